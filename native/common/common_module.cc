@@ -1,0 +1,58 @@
+// fd helpers shared by every backend's handle release path.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "common/js_error.h"
+#include "common/modules.h"
+
+namespace geyser {
+namespace {
+
+int FdArg(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || !info[index].IsNumber()) {
+    ThrowJs(info.Env(), MakeError("Other", "expected an fd number as argument " + std::to_string(index)));
+  }
+  return info[index].As<Napi::Number>().Int32Value();
+}
+
+// closeFd(fd): closes an fd that a released handle owned. EBADF becomes InvalidTextureHandle.
+Napi::Value CloseFd(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0);
+  if (::close(fd) != 0) {
+    int err = errno;
+    ThrowJs(info.Env(), MakeError(err == EBADF ? "InvalidTextureHandle" : "Other",
+                                  "closing fd " + std::to_string(fd) + " failed: " + ErrnoText(err)));
+  }
+  return info.Env().Undefined();
+}
+
+// dupFd(fd): a new close-on-exec fd for the same open file (each exported handle owns its own).
+Napi::Value DupFd(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0);
+  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0) {
+    int err = errno;
+    ThrowJs(info.Env(), MakeError(err == EBADF ? "InvalidTextureHandle" : "Other",
+                                  "duplicating fd " + std::to_string(fd) + " failed: " + ErrnoText(err)));
+  }
+  return Napi::Number::New(info.Env(), copy);
+}
+
+// isFdOpen(fd): whether fd names an open file in this process.
+Napi::Value IsFdOpen(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0);
+  return Napi::Boolean::New(info.Env(), ::fcntl(fd, F_GETFD) != -1);
+}
+
+}  // namespace
+
+void InitCommon(Napi::Env env, Napi::Object exports) {
+  exports.Set("closeFd", Napi::Function::New(env, CloseFd, "closeFd"));
+  exports.Set("dupFd", Napi::Function::New(env, DupFd, "dupFd"));
+  exports.Set("isFdOpen", Napi::Function::New(env, IsFdOpen, "isFdOpen"));
+}
+
+}  // namespace geyser

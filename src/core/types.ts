@@ -280,6 +280,12 @@ export interface TextureShareManager extends Disposable {
   writeTexture(texture: SharedTexture, data: ArrayBufferView): void;
   /** Reads the texture back as tightly packed rows. */
   readTexture(texture: SharedTexture): Uint8Array;
+  /**
+   * A zero-copy view of the texture's memory, tightly packed rows, where the backend keeps texels
+   * in CPU-visible shared memory (`capabilities().cpuMappable`; the host backend). The view is
+   * detached (length 0) once the texture is released. Absent on GPU backends.
+   */
+  mapTexture?(texture: SharedTexture): Uint8Array;
   /** Creates a semaphore that can be exported. */
   createExportableSemaphore(options?: SemaphoreOptions): ExportableSemaphore;
   /** Exports a semaphore to a new handle. */

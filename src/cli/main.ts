@@ -12,13 +12,14 @@ const USAGE = `Usage: geyser <command> [options]
 Commands:
   info [--json]        backends that work on this machine, devices and what each can do
   demo [options]       run the multi-process demo pipeline and write a video
-  bench [--json]       run the benchmarks beside their baselines
+  bench [options]      run the benchmarks beside their baselines (--help for options)
 `;
 
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   info: async () => (await import('./info.js')).runInfo,
+  bench: async () => (await import('./bench.js')).runBench,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,78 @@
+/**
+ * Builds {@link Metric}s: ours beside a baseline, with the ratio computed one way everywhere
+ * (`ours / baseline`), and a target check where the issue gives one.
+ *
+ * @internal
+ * @module
+ */
+import type { BaselineFigure, Better, Metric } from './types.js';
+
+/** Options for {@link metric}. */
+export interface MetricInit {
+  id: string;
+  name: string;
+  value: number | null;
+  unit: string;
+  better: Better;
+  baseline?: BaselineFigure | undefined;
+  /** The goal in words. */
+  target?: string | undefined;
+  /** Judges the goal; given the metric's value and ratio (ratio undefined without a baseline). */
+  meets?: ((value: number, ratio: number | undefined) => boolean) | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * Makes a metric, rounding figures to 4 significant digits (more is noise on these machines).
+ *
+ * @example
+ * ```ts
+ * metric({ id: 'handoff.p50.720p', name: 'handoff round trip p50 @ 1280x720', value: 61.2, unit: 'us', better: 'lower',
+ *   baseline: { name: 'bare 64 B ping-pong', value: 48.9 }, target: '<= 1.5x the bare ping-pong', meets: (_, r) => r! <= 1.5 });
+ * ```
+ */
+export function metric(init: MetricInit): Metric {
+  const value = init.value === null ? null : round(init.value);
+  const baseline = init.baseline ? { name: init.baseline.name, value: round(init.baseline.value) } : undefined;
+  const ratio = value !== null && baseline && baseline.value !== 0 ? round(value / baseline.value) : undefined;
+  const out: Metric = { id: init.id, name: init.name, value, unit: init.unit, better: init.better };
+  if (baseline) out.baseline = baseline;
+  if (ratio !== undefined) out.ratio = ratio;
+  if (init.target) out.target = init.target;
+  if (init.meets && value !== null) out.targetMet = init.meets(value, ratio);
+  if (init.reason) out.reason = init.reason;
+  return out;
+}
+
+/** Rounds to 4 significant digits. */
+export function round(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(4));
+}
+
+/** Units whose comparison reads as speed. */
+const SPEED_UNITS = new Set(['ns', 'us', 'ms', 's', 'frames/s', 'MB/s', 'GB/s']);
+
+/**
+ * Says how ours compares with the baseline in words: `'1.21x slower'`, `'38x faster'`, `'same'`
+ * (`better`/`worse` for units that are not speeds, such as allocation counts).
+ *
+ * @example
+ * ```ts
+ * compareInWords({ ratio: 0.5, better: 'lower', unit: 'us' }); // '2.00x faster'
+ * ```
+ */
+export function compareInWords(m: Pick<Metric, 'ratio' | 'better' | 'unit'>): string {
+  const { ratio } = m;
+  if (ratio === undefined || !Number.isFinite(ratio) || ratio < 0) return '';
+  const speed = SPEED_UNITS.has(m.unit);
+  // Ours at 0 where lower is better (no allocations at all) beats any baseline by an unbounded factor.
+  if (ratio === 0) return m.better === 'lower' ? (speed ? 'faster' : 'better') : speed ? 'slower' : 'worse';
+  // For times (lower is better) a ratio below 1 means faster; for rates (higher is better) above 1.
+  const factor = m.better === 'lower' ? 1 / ratio : ratio;
+  if (Math.abs(factor - 1) < 0.03) return 'same';
+  const good = factor >= 1;
+  const size = good ? factor : 1 / factor;
+  const words = speed ? (good ? 'faster' : 'slower') : good ? 'better' : 'worse';
+  return `${size.toFixed(size >= 10 ? 0 : 2)}x ${words}`;
+}

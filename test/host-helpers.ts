@@ -60,3 +60,28 @@ export class JsonChild {
     return this.exited;
   }
 }
+
+/** What `fn` throws (fails the test when it returns). */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, but the call returned');
+}
+
+/** What `promise` rejects with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** The shape to compare a GeyserError against: class name, code and exact message. */
+export function geyserError(code: string, message: string): { name: string; code: string; message: string } {
+  return { name: 'GeyserError', code, message };
+}

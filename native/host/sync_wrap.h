@@ -4,7 +4,7 @@
 // JS surface: new HostSyncNative(kind, initialValue, fd) — kind 1 timeline, 2 binary, 3 fence;
 // fd -1 creates, fd >= 0 imports (header validated; consumed only on success).
 // Methods: signal(v), reset(), value, kind, wait(target, timeoutMs) -> Promise (resolved on the JS
-// thread when already reached, else a futex wait on a pool thread), exportFd(), release().
+// thread when already reached, else a futex wait on a thread of its own), exportFd(), release().
 // Releasing with waits pending wakes them; they reject with Released. The page stays mapped
 // until the last pending wait has finished (each holds the shared state).
 #pragma once

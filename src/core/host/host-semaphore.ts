@@ -16,9 +16,10 @@ import { counterArgument, timeoutArgument } from './sync-arguments.js';
  * current value, `wait(v)` resolves once the counter reaches `v`. A **binary** semaphore is signaled
  * with 1 and each `wait()` consumes one signal, atomically across processes.
  *
- * Waits sleep on a shared futex in a libuv pool thread (`UV_THREADPOOL_SIZE`, default 4, bounds
- * how many waits sleep at once; more queue behind them). A wait already satisfied resolves on the
- * JS thread with no pool thread.
+ * A pending wait sleeps on a shared futex in a thread of its own (not the libuv pool, so any
+ * number of waits can pend without starving file I/O, and a worker thread can be terminated
+ * mid-wait). A wait already satisfied resolves on the JS thread with no thread at all. A pending
+ * wait keeps the event loop alive, like a timer.
  *
  * @example
  * ```ts

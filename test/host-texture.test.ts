@@ -96,3 +96,27 @@ describe('host textures across two OS processes', () => {
     manager.dispose();
   });
 });
+
+describe('choosing the host backend', () => {
+  it("is usable but not preferred, and 'auto' falls back to it when no GPU Vulkan device is usable", async () => {
+    const { chooseAutoBackend } = await import('../src/index.js');
+    const { backend, verdicts } = await chooseAutoBackend({});
+    const host = verdicts.find((verdict) => verdict.backend === 'host');
+    expect(host).toEqual({ backend: 'host', usable: true, preferred: false, reason: 'memfd shared memory works (the fallback when no GPU Vulkan device is usable)' });
+    const vulkan = verdicts.find((verdict) => verdict.backend === 'vulkan');
+    // Where a GPU Vulkan device is usable, 'auto' rightly picks it; the fallback applies elsewhere.
+    if (!vulkan?.preferred) {
+      expect(backend).toBe('host');
+      const manager = await createTextureShareManager({ backend: 'auto' });
+      expect(manager.backend).toBe('host');
+      manager.dispose();
+    }
+  });
+
+  it('has one device, index 0', async () => {
+    await expect(createTextureShareManager({ backend: 'host', deviceIndex: 2 })).rejects.toMatchObject({
+      code: 'BackendUnavailable',
+      message: 'the host backend has one device (index 0); deviceIndex 2 does not exist',
+    });
+  });
+});

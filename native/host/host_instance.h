@@ -1,6 +1,6 @@
 // Per-addon-instance state of the host area (one per main thread / worker thread; no globals):
-// the native classes' constructors, and the live sync objects, so that when a thread's
-// environment is torn down every pending wait is woken instead of blocking a pool thread forever.
+// the live sync objects, so that when a thread's environment is torn down every pending wait is
+// woken and its thread can finish.
 #pragma once
 
 #include <napi.h>
@@ -14,9 +14,6 @@ namespace geyser::host {
 struct SyncState;
 
 struct HostInstance {
-  Napi::FunctionReference texture_constructor;
-  Napi::FunctionReference sync_constructor;
-
   void Track(const std::shared_ptr<SyncState>& state);
   void CancelAll();  // wakes and cancels every pending wait (env cleanup)
 

@@ -29,14 +29,12 @@ void InitHost(Napi::Env env, Napi::Object exports) {
   // One HostInstance per environment (main thread or worker); freed with the environment.
   auto* instance = new host::HostInstance();
   env.SetInstanceData(instance);
-  // Cleanup hooks run before instance data is freed: wake pending waits so no pool thread
+  // Cleanup hooks run before instance data is freed: wake pending waits so no wait thread
   // sleeps on a page whose environment is gone.
   env.AddCleanupHook([instance]() { instance->CancelAll(); });
   Napi::Object hostExports = Napi::Object::New(env);
   Napi::Function texture = host::TextureWrap::DefineClass(env);
   Napi::Function sync = host::SyncWrap::DefineClass(env);
-  instance->texture_constructor = Napi::Persistent(texture);
-  instance->sync_constructor = Napi::Persistent(sync);
   hostExports.Set("HostTextureNative", texture);
   hostExports.Set("HostSyncNative", sync);
   hostExports.Set("probe", Napi::Function::New(env, host::Probe, "probe"));

@@ -1,10 +1,10 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FORMATS, createTextureShareManager, liveHandleCount, type HostTextureHandle, type HostTextureShareManager, type TextureDescriptor } from '../src/index.js';
-import { fdCount, geyserError, rejection, thrown } from './host-helpers.js';
+import { fdCount, fixture, geyserError, rejection, thrown } from './host-helpers.js';
 
 const good: TextureDescriptor = { width: 16, height: 16, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'], label: 'cam0' };
 let manager: HostTextureShareManager;
@@ -241,5 +241,24 @@ describe('bad sync arguments', () => {
       message: "Unknown option 'timelin' for createExportableSemaphore; expected one of: timeline, initialValue",
     });
     semaphore.release();
+  });
+});
+
+describe('forged memfds made by another program', () => {
+  const python = spawnSync('python3', ['-c', 'import os; os.memfd_create'], { stdio: 'ignore' }).status === 0;
+  // Node cannot create a memfd itself; python3 (which node-gyp needs anyway) makes the forged ones.
+  it.skipIf(!python)('refuses an unsealed memfd, a foreign memfd and a sync memfd without a header, leaving each fd to the caller', () => {
+    const fdsBeforeChild = fdCount();
+    const output = execFileSync('python3', [fixture('host-forged-memfds.py'), process.execPath, fixture('host-forged-import.mjs')], { encoding: 'utf8' });
+    const report = JSON.parse(output) as { fds: Record<string, number>; unsealed: string; foreign: string; garbage: string; stillOpen: boolean[] };
+    const { unsealed, foreign, garbage } = report.fds;
+    expect(report).toEqual({
+      fds: report.fds,
+      unsealed: `InvalidTextureHandle: fd ${unsealed} (geyser-texture memfd) is not sealed against shrinking and growing, so a peer could truncate it`,
+      foreign: `InvalidTextureHandle: fd ${foreign} is a memfd named 'other-app', not a geyser texture`,
+      garbage: `InvalidTextureHandle: fd ${garbage} has no geyser sync header (magic 0)`,
+      stillOpen: [true, true, true],
+    });
+    expect(fdCount()).toBe(fdsBeforeChild);
   });
 });

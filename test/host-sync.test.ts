@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTextureShareManager, type GeyserError, type HostTextureShareManager } from '../src/index.js';
 import { childCount, fdCount, geyserError, JsonChild, rejection, thrown } from './host-helpers.js';
@@ -156,6 +157,28 @@ describe('releasing a sync object with a wait pending', () => {
     manager.dispose(); // releases the fence
     expect(await rejection(waits[0])).toMatchObject(geyserError('Released', 'the timeline semaphore was released while a wait for it to reach 4 was pending'));
     expect(await rejection(waits[1])).toMatchObject(geyserError('Released', 'the fence was released while a wait for it to be signaled was pending'));
+    expect(fdCount()).toBe(fdsBefore);
+  });
+});
+
+describe('wait threads', () => {
+  it('are all joined once their waits settle (no thread or fd left behind)', async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    const fdsBefore = fdCount();
+    const threadsBefore = threads();
+    const manager = await open();
+    const semaphore = manager.createExportableSemaphore();
+    const reached = Array.from({ length: 50 }, (_, index) => semaphore.wait(index + 1, 10_000));
+    const timedOut = Array.from({ length: 50 }, () => semaphore.wait(1000, 20));
+    expect(threads()).toBeGreaterThanOrEqual(threadsBefore + 100); // each pending wait sleeps on its own thread
+    semaphore.signal(50);
+    await Promise.all(reached);
+    const outcomes = await Promise.all(timedOut.map((wait) => rejection(wait)));
+    expect(outcomes.every((error) => (error as GeyserError).code === 'Timeout')).toBe(true);
+    // A thread is joined by the finalizer that runs just after its result was delivered.
+    for (let tries = 0; tries < 100 && threads() > threadsBefore; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(threads()).toBe(threadsBefore);
+    manager.dispose();
     expect(fdCount()).toBe(fdsBefore);
   });
 });

@@ -12,3 +12,7 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { HostTextureShareManager } from './core/host/host-texture-share-manager.js';
+export { HostTexture } from './core/host/host-texture.js';
+export { HostSemaphore } from './core/host/host-semaphore.js';
+export { HostFence } from './core/host/host-fence.js';

@@ -12,3 +12,7 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core/channel.js';
+export { ShareChannelServer } from './core/channel-server.js';
+export { releaseReceivedHandles } from './core/channel-handles.js';
+export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';

@@ -185,7 +185,7 @@ void ChannelWrap::ReadPackets() {
     Napi::String text = Napi::String::New(env_, packet.bytes);
     Napi::Array fds = Napi::Array::New(env_, packet.fds.size());
     for (uint32_t k = 0; k < packet.fds.size(); ++k) fds.Set(k, Napi::Number::New(env_, packet.fds[k].release()));
-    CallJs(env_, on_packet_, *context_,
+    CallJs(env_, Value(), on_packet_, *context_,
            {text, fds, Napi::Boolean::New(env_, packet.truncated_bytes), Napi::Boolean::New(env_, packet.truncated_fds)});
   }
 }
@@ -206,7 +206,7 @@ void ChannelWrap::FlushQueue() {
     ++sent;
   }
   UpdateWatch();
-  if (sent > 0 && !closed_) CallJs(env_, on_sent_, *context_, {Napi::Number::New(env_, sent)});
+  if (sent > 0 && !closed_) CallJs(env_, Value(), on_sent_, *context_, {Napi::Number::New(env_, sent)});
 }
 
 void ChannelWrap::End(const std::string& code, const std::string& message) {
@@ -214,7 +214,7 @@ void ChannelWrap::End(const std::string& code, const std::string& message) {
   ended_ = true;
   queue_.clear();
   UpdateWatch();
-  CallJs(env_, on_end_, *context_, {Napi::String::New(env_, code), Napi::String::New(env_, message)});
+  CallJs(env_, Value(), on_end_, *context_, {Napi::String::New(env_, code), Napi::String::New(env_, message)});
 }
 
 }  // namespace geyser

@@ -10,10 +10,11 @@
 namespace geyser {
 
 // Returns false when the callback threw (the exception went to process 'uncaughtException').
-inline bool CallJs(Napi::Env env, const Napi::FunctionReference& callback, const Napi::AsyncContext& context,
-                   std::initializer_list<napi_value> args) {
+// `receiver` is the `this` of the call and must be an object (napi_make_callback requires one).
+inline bool CallJs(Napi::Env env, Napi::Object receiver, const Napi::FunctionReference& callback,
+                   const Napi::AsyncContext& context, std::initializer_list<napi_value> args) {
   try {
-    callback.MakeCallback(env.Undefined(), args, context);
+    callback.MakeCallback(receiver, args, context);
     return true;
   } catch (const Napi::Error& error) {
     napi_fatal_exception(env, error.Value());

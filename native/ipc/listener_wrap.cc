@@ -100,7 +100,7 @@ void ListenerWrap::OnPoll(int status, int events) {
   if (status < 0) {
     accepting_ = false;
     poll_.Watch(0);
-    CallJs(env_, on_error_, *context_, {Napi::String::New(env_, "Other"), Napi::String::New(env_, std::string("polling the listening socket failed: ") + uv_strerror(status))});
+    CallJs(env_, Value(), on_error_, *context_, {Napi::String::New(env_, "Other"), Napi::String::New(env_, std::string("polling the listening socket failed: ") + uv_strerror(status))});
     return;
   }
   AcceptPending();
@@ -117,7 +117,7 @@ void ListenerWrap::AcceptPending() {
       // EMFILE and kin: stop watching, or a level-triggered poll would spin on the same error.
       accepting_ = false;
       poll_.Watch(0);
-      CallJs(env_, on_error_, *context_, {Napi::String::New(env_, "Other"), Napi::String::New(env_, "accept() failed: " + ErrnoText(err))});
+      CallJs(env_, Value(), on_error_, *context_, {Napi::String::New(env_, "Other"), Napi::String::New(env_, "accept() failed: " + ErrnoText(err))});
       return;
     }
     auto cred = GetPeerCredentials(peer.get());
@@ -125,11 +125,11 @@ void ListenerWrap::AcceptPending() {
     const PeerCredentials& who = cred.value();
     if (who.uid != own_uid) {
       peer.reset();
-      CallJs(env_, on_reject_, *context_,
+      CallJs(env_, Value(), on_reject_, *context_,
              {Napi::Number::New(env_, who.pid), Napi::Number::New(env_, who.uid), Napi::Number::New(env_, who.gid)});
       continue;
     }
-    CallJs(env_, on_accept_, *context_,
+    CallJs(env_, Value(), on_accept_, *context_,
            {Napi::Number::New(env_, peer.release()), Napi::Number::New(env_, who.pid), Napi::Number::New(env_, who.uid),
             Napi::Number::New(env_, who.gid)});
   }

@@ -58,10 +58,11 @@ export function spawnFixture(fixture: string, args: string[], extraFd?: number):
   return spawn(process.execPath, [join(FIXTURES, fixture), ...args], { stdio });
 }
 
-/** Resolves with the exit code/signal once the child is gone. */
+/** Resolves with the exit code/signal once the child is gone and its stdio pipes are closed. */
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const closed = child.stdout === null ? child.exitCode !== null || child.signalCode !== null : child.stdout.closed;
+  if (closed && (child.exitCode !== null || child.signalCode !== null)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
 }
 
 /** Closes a plain fd (test-owned, not a handle). */

@@ -111,15 +111,24 @@ describe('ShareChannel.pair', () => {
 
   it('stops reading at maxQueuedMessages and resumes as the queue drains (backpressure)', async () => {
     const [a, b] = ShareChannel.pair({ maxQueuedMessages: 4 });
+    const handle = fileHandle(temp.dir, 'queued', 'sent from the queue');
     const sends: Promise<void>[] = [];
-    for (let i = 0; i < 2000; i++) sends.push(a.send({ i, pad: 'p'.repeat(500) }));
+    // Every 100th message carries a handle; queued ones hold a duplicate of its fd until flushed.
+    for (let i = 0; i < 2000; i++) sends.push(a.send({ i, pad: 'p'.repeat(500) }, i % 100 === 99 ? [handle] : []));
     // The kernel buffer fills: later sends stay queued until b drains.
     let settled = 0;
     for (const send of sends) void send.then(() => settled++);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(settled).toBeLessThan(2000);
-    for (let i = 0; i < 2000; i++) expect(((await b.receive()).message as { i: number }).i).toBe(i);
+    for (let i = 0; i < 2000; i++) {
+      const { message, handles } = await b.receive();
+      expect((message as { i: number }).i).toBe(i);
+      expect(handles).toHaveLength(i % 100 === 99 ? 1 : 0);
+      if (handles.length) expect(readThroughFd((handles[0] as HostTextureHandle).rawHandle, handle.size)).toBe('sent from the queue');
+      releaseReceivedHandles(handles);
+    }
     await Promise.all(sends);
+    releaseReceivedHandles([handle]);
     a.close();
     b.close();
   });

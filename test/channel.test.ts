@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstValueFrom, toArray } from 'rxjs';
 import { GeyserError, liveHandleCount, releaseReceivedHandles, ShareChannel, type HostTextureHandle } from '../src/index.js';
@@ -42,6 +43,9 @@ describe('ShareChannel.pair', () => {
     expect(r2!.rawHandle).not.toBe(second.rawHandle);
     expect(readThroughFd(r1!.rawHandle, r1!.size)).toBe('first file contents!');
     expect(readThroughFd(r2!.rawHandle, r2!.size)).toBe('second');
+    // Received fds are close-on-exec (MSG_CMSG_CLOEXEC): a child spawned later does not inherit them.
+    const flags = Number.parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${r1!.rawHandle}`, 'utf8'))![1]!, 8);
+    expect(flags & 0o2000000).toBe(0o2000000);
     // The sender keeps its own handles: both stay open and readable.
     expect(readThroughFd(first.rawHandle, first.size)).toBe('first file contents!');
     releaseReceivedHandles(handles);

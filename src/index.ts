@@ -16,3 +16,7 @@ export { HostTextureShareManager } from './core/host/host-texture-share-manager.
 export { HostTexture } from './core/host/host-texture.js';
 export { HostSemaphore } from './core/host/host-semaphore.js';
 export { HostFence } from './core/host/host-fence.js';
+export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core/channel.js';
+export { ShareChannelServer } from './core/channel-server.js';
+export { releaseReceivedHandles } from './core/channel-handles.js';
+export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';

@@ -12,3 +12,11 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { HostTextureShareManager } from './core/host/host-texture-share-manager.js';
+export { HostTexture } from './core/host/host-texture.js';
+export { HostSemaphore } from './core/host/host-semaphore.js';
+export { HostFence } from './core/host/host-fence.js';
+export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core/channel.js';
+export { ShareChannelServer } from './core/channel-server.js';
+export { releaseReceivedHandles } from './core/channel-handles.js';
+export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';

@@ -39,9 +39,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const stepBegan = process.hrtime.bigint();
     const load = BENCHMARKS[name];
     let entry: BenchmarkReport;
+    let description = '';
     try {
       if (!load) throw new Error(`no benchmark named '${name}'`);
       const benchmark = await load();
+      description = benchmark.description;
       const outcome = await benchmark.run({ quick: options.quick, progress: (fraction, detail) => options.progress.update(fraction, detail) });
       entry = {
         name,
@@ -55,7 +57,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     } catch (error) {
       entry = {
         name,
-        description: '',
+        description,
         status: 'failed',
         error: error instanceof Error ? error.message : String(error),
         durationMs: Number(process.hrtime.bigint() - stepBegan) / 1e6,

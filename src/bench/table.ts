@@ -15,10 +15,13 @@ import type { Metric, SuiteReport } from './types.js';
  * ```ts
  * formatValue(61.234, 'us'); // '61.2 us'
  * formatValue(12345.6, 'frames/s'); // '12,346 frames/s'
+ * formatValue(31630, 'us'); // '31.6 ms'
  * ```
  */
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return 'n/a';
+  // Long times read better in milliseconds.
+  if (unit === 'us' && Math.abs(value) >= 10_000) return formatValue(value / 1000, 'ms');
   const abs = Math.abs(value);
   const digits = abs >= 100 || Number.isInteger(value) ? 0 : abs >= 10 ? 1 : 2;
   const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -1,0 +1,3 @@
+import type { Benchmark } from '../types.js';
+const bench: Benchmark = { name: 'pool', description: 'todo', async run() { throw new Error('not written yet'); } };
+export default bench;

@@ -27,3 +27,7 @@ export type { MetricsSnapshot, NodeMetricsSnapshot } from './pipeline/metrics.js
 export { fanOut, fanOutWith, type Branch } from './pipeline/fan-out.js';
 export { fanIn, fanInWith } from './pipeline/fan-in.js';
 export { inChildProcess, type ChildProcessOptions, type FailurePolicy } from './pipeline/in-child-process.js';
+export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core/channel.js';
+export { ShareChannelServer } from './core/channel-server.js';
+export { releaseReceivedHandles } from './core/channel-handles.js';
+export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';

@@ -89,7 +89,7 @@ export function isNode(value: unknown): value is SourceNode<unknown> | OperatorN
 }
 
 /** The spec of a node. @internal */
-export function nodeSpec(node: SourceNode<unknown> | OperatorNode<unknown, unknown>): NodeSpec {
+export function nodeSpec(node: { readonly [NODE]: NodeSpec }): NodeSpec {
   return node[NODE];
 }
 

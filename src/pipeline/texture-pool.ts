@@ -91,6 +91,8 @@ interface LeaseState extends PoolLease {
 }
 
 let poolCounter = 0;
+/** Pools of this process by id, so a frame coming home from a child maps to its own texture. */
+const livePools = new Map<string, TexturePool>();
 const ALLOWED = ['descriptor', 'min', 'max', 'name', 'leaseTimeoutMs', 'onLeaseTimeout'];
 
 /**
@@ -147,6 +149,12 @@ export class TexturePool implements Disposable {
     this.id = `${process.pid}.${++poolCounter}`;
     this.#manager = manager;
     this.configure(options);
+    livePools.set(this.id, this);
+  }
+
+  /** The live pool of this process with that id, if any. @internal */
+  static byId(id: string): TexturePool | undefined {
+    return livePools.get(id);
   }
 
   /** The pool's name (for messages and metrics). */
@@ -417,6 +425,7 @@ export class TexturePool implements Disposable {
 
   #checkDrained(): void {
     if (this.#active || this.#leases.size > 0) return;
+    if (this.#disposed) livePools.delete(this.id);
     this.#resolveDrained?.();
     this.#resolveDrained = undefined;
   }

@@ -31,3 +31,7 @@ export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core
 export { ShareChannelServer } from './core/channel-server.js';
 export { releaseReceivedHandles } from './core/channel-handles.js';
 export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';
+export { HostTextureShareManager } from './core/host/host-texture-share-manager.js';
+export { HostTexture } from './core/host/host-texture.js';
+export { HostSemaphore } from './core/host/host-semaphore.js';
+export { HostFence } from './core/host/host-fence.js';

@@ -222,7 +222,18 @@ class ChainRunner {
       complete: () => {
         channel.close();
         this.#completed = true;
-        this.#finish();
+        // The children exit once downstream released their frames; wait (bounded) so their final
+        // metrics arrive and none outlives `done`. Teardown stops any that take longer.
+        const grace = Math.max(...this.#segments.map((segment) => segment.settings.killGraceMs));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, grace);
+          timer.unref();
+        });
+        void Promise.race([Promise.all(this.#segments.map((segment) => segment.exit)), timeout]).then(() => {
+          clearTimeout(timer);
+          this.#finish();
+        });
       },
       error: (error: unknown) => {
         channel.close();

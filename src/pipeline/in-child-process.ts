@@ -113,5 +113,5 @@ function resolveSegment(moduleUrl: URL | string, options: ChildProcessOptions): 
   }
   const defaultName = fileURLToPath(url).split('/').pop()!.replace(/\.[cm]?[jt]s$/, '');
   const node = resolveNodeOptions({ name: options.name ?? defaultName, ...(options.input ? { input: options.input } : {}) }, defaultName);
-  return { moduleUrl: url, factoryOptions: options.options ?? null, onFailure, maxRestarts, killGraceMs, env: { ...((options.env as Record<string, string> | undefined) ?? {}) }, node };
+  return { moduleUrl: url, factoryOptions: options.options, onFailure, maxRestarts, killGraceMs, env: { ...((options.env as Record<string, string> | undefined) ?? {}) }, node };
 }

@@ -223,7 +223,7 @@ class ChildSegment {
     const snapshot = this.context.metrics.snapshot(this.context.poolCounters());
     for (const node of snapshot.nodes) {
       node.process = process.pid;
-      node.dropped += this.#sender.reclaimed;
+      node.reclaimed += this.#sender.reclaimed;
     }
     await this.#send({ t: 'metrics', nodes: snapshot.nodes, pools: snapshot.pools }).catch(() => undefined);
   }

@@ -89,7 +89,7 @@ export function inChildProcess(moduleUrl: URL | string, options: ChildProcessOpt
 
 function segmentObservable(spec: NodeSpec, env: NodeEnv | undefined, input: Observable<unknown> | undefined): Observable<unknown> {
   if (input !== undefined && !isObservable(input)) input = undefined;
-  return buildChildChain([{ spec, env }], env?.context, input);
+  return buildChildChain([{ spec, env }], env?.context, input, env?.metrics);
 }
 
 function resolveSegment(moduleUrl: URL | string, options: ChildProcessOptions): SegmentSettings {

@@ -12,3 +12,7 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { VulkanTextureShareManager, type ExistingVulkanObjects, type VulkanSemaphoreOptions, type VulkanFenceOptions } from './core/vulkan/manager.js';
+export { VulkanTexture, type VulkanImageInfo } from './core/vulkan/texture.js';
+export { VulkanSemaphore, type VulkanSyncHandleType } from './core/vulkan/semaphore.js';
+export { VulkanFence } from './core/vulkan/fence.js';

@@ -7,7 +7,11 @@
 
 namespace geyser::vk {
 
-std::string PhysicalDeviceInfo::label() const { return "GPU " + std::to_string(index) + " (" + name + ")"; }
+std::string PhysicalDeviceInfo::label() const {
+  // "llvmpipe (LLVM 15.0.6, 256 bits)" -> "llvmpipe": the label is for messages; the full name is in info().
+  std::string shortName = name.substr(0, name.find(" ("));
+  return "GPU " + std::to_string(index) + " (" + shortName + ")";
+}
 
 const char* DeviceTypeName(VkPhysicalDeviceType type) {
   switch (type) {

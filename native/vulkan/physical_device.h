@@ -39,7 +39,7 @@ struct PhysicalDeviceInfo {
   std::string rejectReason;  // "" when the device can share textures
 
   bool has(const char* extension) const { return extensions.count(extension) != 0; }
-  // "GPU 0 (llvmpipe (LLVM 15.0.6, 256 bits))"
+  // "GPU 0 (llvmpipe)": index and the name without its parenthesized suffix
   std::string label() const;
 };
 

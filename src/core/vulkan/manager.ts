@@ -280,7 +280,9 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     this.assertOpen();
     const image = this.#textureNative(texture);
     this.#checkCopy(texture, 'copy-src', 'readTexture');
-    return callNative(() => image.read());
+    const bytes = callNative(() => image.read());
+    // A plain Uint8Array over the addon's own allocation (not a pooled Buffer).
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /**

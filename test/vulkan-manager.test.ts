@@ -178,9 +178,10 @@ describe('VulkanTextureShareManager.fromExisting', () => {
     expect(texture.released).toBe(true);
     // The device is still alive: the owner keeps using it, including the memory the borrowed manager exported.
     expect(firstMismatch(owner.readTexture(imported), pattern('rg32float', 64, 64, 9))).toBe(-1);
-    using fresh = owner.createShareableTexture({ width: 8, height: 8, format: 'r8unorm', usage: ['copy-src', 'copy-dst'] });
+    const fresh = owner.createShareableTexture({ width: 8, height: 8, format: 'r8unorm', usage: ['copy-src', 'copy-dst'] });
     owner.writeTexture(fresh, new Uint8Array(64).fill(3));
     expect(owner.readTexture(fresh)).toEqual(new Uint8Array(64).fill(3));
+    fresh.release();
     imported.release();
     expect(openFdCount()).toBe(fdsBefore);
     owner.dispose();

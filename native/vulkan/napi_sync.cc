@@ -33,7 +33,7 @@ Napi::Function SemaphoreWrap::Define(Napi::Env env) {
                      });
 }
 
-// new Semaphore(device, { timeline, initialValue, handleType: 0 opaque | 1 sync, importFd: -1 | fd })
+// new Semaphore(device, { timeline, initialValue, handleType: 0 opaque | 1 sync, importFd: -1 | fd, exportable })
 SemaphoreWrap::SemaphoreWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SemaphoreWrap>(info) {
   Napi::Env env = info.Env();
   auto device = DeviceWrap::FromArg(info, 0)->Core(env);
@@ -44,7 +44,7 @@ SemaphoreWrap::SemaphoreWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     semaphore_ = geyser::Unwrap(env, Semaphore::Import(std::move(device), importFd, timeline, HandleTypeField(options)));
   } else {
     semaphore_ = geyser::Unwrap(env, Semaphore::Create(std::move(device), timeline, static_cast<uint64_t>(NumberField(options, "initialValue")),
-                                               HandleTypeField(options)));
+                                               HandleTypeField(options), BoolField(options, "exportable")));
   }
 }
 

@@ -54,11 +54,12 @@ Status Semaphore::CreateHandle(uint64_t initialValue, bool exportable) {
 }
 
 Result<std::shared_ptr<Semaphore>> Semaphore::Create(std::shared_ptr<DeviceCore> device, bool timeline, uint64_t initialValue,
-                                                     SyncHandleType type) {
-  std::string why = Unsupported(*device, timeline, type);
+                                                     SyncHandleType type, bool exportable) {
+  std::string why = exportable ? Unsupported(*device, timeline, type) : "";
+  if (!exportable && timeline && !device->enabled().timeline) why = device->physical().label() + ": no timelineSemaphore feature";
   if (!why.empty()) return MakeError("OperationNotSupported", why);
-  std::shared_ptr<Semaphore> semaphore(new Semaphore(std::move(device), timeline, type));
-  Status status = semaphore->CreateHandle(initialValue, true);
+  std::shared_ptr<Semaphore> semaphore(new Semaphore(std::move(device), timeline, type, exportable));
+  Status status = semaphore->CreateHandle(initialValue, exportable);
   if (!status) return status.error();
   return semaphore;
 }
@@ -70,7 +71,7 @@ Result<std::shared_ptr<Semaphore>> Semaphore::Import(std::shared_ptr<DeviceCore>
   if (fd < 0 || ::fcntl(fd, F_GETFD) == -1) {
     return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor", "EBADF");
   }
-  std::shared_ptr<Semaphore> semaphore(new Semaphore(std::move(device), timeline, type));
+  std::shared_ptr<Semaphore> semaphore(new Semaphore(std::move(device), timeline, type, true));
   Status status = semaphore->CreateHandle(0, false);
   if (!status) return status.error();
   VkImportSemaphoreFdInfoKHR info{VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR};
@@ -94,6 +95,7 @@ Semaphore::~Semaphore() {
 }
 
 Result<int> Semaphore::ExportFd() const {
+  if (!exportable_) return MakeError("OperationNotSupported", "a local semaphore cannot be exported (create it with createExportableSemaphore)");
   VkSemaphoreGetFdInfoKHR info{VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR};
   info.semaphore = semaphore_;
   info.handleType = VkType(type_);

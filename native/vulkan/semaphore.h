@@ -20,8 +20,10 @@ const char* SyncHandleTypeName(SyncHandleType type);
 
 class Semaphore {
  public:
+  // `exportable` false makes a process-local semaphore (any device with timelines, lavapipe too),
+  // for ordering work on this device's queue; ExportFd() then fails.
   static Result<std::shared_ptr<Semaphore>> Create(std::shared_ptr<DeviceCore> device, bool timeline, uint64_t initialValue,
-                                                   SyncHandleType type);
+                                                   SyncHandleType type, bool exportable);
   static Result<std::shared_ptr<Semaphore>> Import(std::shared_ptr<DeviceCore> device, int fd, bool timeline,
                                                    SyncHandleType type);
   // Why the device cannot export this kind of semaphore ("" when it can).
@@ -43,13 +45,14 @@ class Semaphore {
   DeviceCore& device() const { return *device_; }
 
  private:
-  Semaphore(std::shared_ptr<DeviceCore> device, bool timeline, SyncHandleType type)
-      : device_(std::move(device)), timeline_(timeline), type_(type) {}
+  Semaphore(std::shared_ptr<DeviceCore> device, bool timeline, SyncHandleType type, bool exportable)
+      : device_(std::move(device)), timeline_(timeline), type_(type), exportable_(exportable) {}
   Status CreateHandle(uint64_t initialValue, bool exportable);
 
   std::shared_ptr<DeviceCore> device_;
   bool timeline_;
   SyncHandleType type_;
+  bool exportable_;
   VkSemaphore semaphore_ = VK_NULL_HANDLE;
 };
 

@@ -111,7 +111,7 @@ export interface VulkanBinding {
   Image: new (device: NativeDevice, options: NativeImageOptions) => NativeImage;
   Semaphore: new (
     device: NativeDevice,
-    options: { timeline: boolean; initialValue: number; handleType: number; importFd: number },
+    options: { timeline: boolean; initialValue: number; handleType: number; importFd: number; exportable: boolean },
   ) => NativeSemaphore;
   Fence: new (device: NativeDevice, options: { signaled: boolean; handleType: number; importFd: number }) => NativeFence;
 }

@@ -300,9 +300,33 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     const handleType = checkSyncHandleType(options.handleType);
     const binding = vulkanBinding();
     const semaphore = callNative(
-      () => new binding.Semaphore(this.#device, { timeline, initialValue, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1 }),
+      () => new binding.Semaphore(this.#device, { timeline, initialValue, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1, exportable: true }),
     );
     return this.adopt(new VulkanSemaphore(semaphore, timeline, handleType, false, this, (s) => this.disown(s)));
+  }
+
+  /**
+   * Creates a timeline semaphore that stays in this process (it cannot be exported), for ordering
+   * work on this manager's queue with {@link submitWait}/{@link submitSignal} and host waits. Works
+   * on any device with timeline semaphores, lavapipe included.
+   *
+   * @example
+   * ```ts
+   * const done = manager.createLocalSemaphore();
+   * manager.submitSignal(done, 1); // after everything queued so far
+   * await done.wait(1, 1000);
+   * ```
+   * @param options - `initialValue` (default 0)
+   * @throws {@link GeyserError} `OperationNotSupported` without the timelineSemaphore feature.
+   */
+  createLocalSemaphore(options: { initialValue?: number } = {}): VulkanSemaphore {
+    this.assertOpen();
+    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
+    checkKnownKeys(options, ['initialValue'], 'createLocalSemaphore');
+    const initialValue = checkCounterValue(options.initialValue ?? 0, 'initialValue');
+    const binding = vulkanBinding();
+    const semaphore = callNative(() => new binding.Semaphore(this.#device, { timeline: true, initialValue, handleType: 0, importFd: -1, exportable: false }));
+    return this.adopt(new VulkanSemaphore(semaphore, true, 'opaque-fd', false, this, (s) => this.disown(s)));
   }
 
   /** Exports a semaphore to a new handle (the caller owns its fd). @throws {@link GeyserError} `Released`. */
@@ -320,7 +344,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     const { fd, handleType } = checkSyncImport(handle, 'semaphore');
     const binding = vulkanBinding();
     const timeline = handle.timeline;
-    const semaphore = callNative(() => new binding.Semaphore(this.#device, { timeline, initialValue: 0, handleType: SYNC_HANDLE_CODES[handleType], importFd: fd }));
+    const semaphore = callNative(() => new binding.Semaphore(this.#device, { timeline, initialValue: 0, handleType: SYNC_HANDLE_CODES[handleType], importFd: fd, exportable: true }));
     markConsumed(handle);
     untrackHandle(handle);
     return this.adopt(new VulkanSemaphore(semaphore, timeline, handleType, true, this, (s) => this.disown(s)));

@@ -11,6 +11,8 @@ describe('Vulkan managers on worker threads', () => {
     const main = await openVulkan();
     const fdsBefore = openFdCount();
     const worker = new Worker(fixture('vulkan-worker.mjs'));
+    // Listen for exit from the start: it can arrive together with the last message.
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
     const messages: WorkerMessage[] = [];
     const next = () =>
       new Promise<WorkerMessage>((resolve, reject) => {
@@ -30,7 +32,7 @@ describe('Vulkan managers on worker threads', () => {
 
     const done = await next();
     expect(done).toEqual({ kind: 'done', mismatch: -1, leftover: 0 });
-    await new Promise((resolve) => worker.once('exit', resolve));
+    expect(await exited).toBe(0);
     texture.release();
     expect(main.liveAllocationCount).toBe(0);
     expect(openFdCount()).toBe(fdsBefore);

@@ -1,7 +1,11 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/vk_loader.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <dlfcn.h>
+#endif
 
 #include <mutex>
 #include <string>
@@ -18,6 +22,14 @@ struct LoadedLibrary {
 LoadedLibrary OpenLibrary() {
   LoadedLibrary loaded;
   // The handle is kept for the process lifetime: Vulkan objects of any worker may still use it.
+#ifdef _WIN32
+  HMODULE library = LoadLibraryA("vulkan-1.dll");
+  if (library == nullptr) {
+    loaded.error = MakeError("VulkanInitializationError", "the Vulkan loader vulkan-1.dll could not be loaded; install a Vulkan driver");
+    return loaded;
+  }
+  auto gipa = reinterpret_cast<PFN_vkGetInstanceProcAddr>(reinterpret_cast<void*>(GetProcAddress(library, "vkGetInstanceProcAddr")));
+#else
   const char* names[] = {"libvulkan.so.1", "libvulkan.so"};
   void* library = nullptr;
   std::string tried;
@@ -33,6 +45,7 @@ LoadedLibrary OpenLibrary() {
     return loaded;
   }
   auto gipa = reinterpret_cast<PFN_vkGetInstanceProcAddr>(dlsym(library, "vkGetInstanceProcAddr"));
+#endif
   if (gipa == nullptr) {
     loaded.error = MakeError("VulkanInitializationError", "libvulkan has no vkGetInstanceProcAddr");
     return loaded;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GeyserError, type VulkanTextureHandle, type VulkanTextureShareManager } from '../src/index.js';
 import { native } from '../src/core/native.js';
-import { openFdCount, openVulkan } from './vulkan-utils.js';
+import { deviceLabel, openFdCount, openVulkan } from './vulkan-utils.js';
 
 const fdOps = native() as unknown as { isFdOpen(fd: number): boolean; closeFd(fd: number): void };
 const DESC = { width: 256, height: 256, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] } as const;
@@ -62,7 +62,7 @@ describe('Vulkan import refuses bad handles with a clear GeyserError and leaks n
     const error = geyserError(() => manager.importTexture(other, DESC));
     expect(error.code).toBe('DeviceMismatch');
     expect(error.message).toBe(
-      `handle.deviceUuid 00112233445566778899aabbccddeeff does not match GPU 0 (llvmpipe) (deviceUuid ${handle.deviceUuid}): opaque fds import only on the same device and driver`,
+      `handle.deviceUuid 00112233445566778899aabbccddeeff does not match ${deviceLabel(manager)} (deviceUuid ${handle.deviceUuid}): opaque fds import only on the same device and driver`,
     );
     expect(fdOps.isFdOpen(handle.rawHandle)).toBe(true);
   });
@@ -70,7 +70,9 @@ describe('Vulkan import refuses bad handles with a clear GeyserError and leaks n
   it('refuses a handle from another driver (wrong driverUuid) with DeviceMismatch', () => {
     const error = geyserError(() => manager.importTexture({ ...handle, driverUuid: 'ffffffffffffffffffffffffffffffff' }, DESC));
     expect(error.code).toBe('DeviceMismatch');
-    expect(error.message).toMatch(/^handle\.driverUuid ffffffffffffffffffffffffffffffff does not match GPU 0 \(llvmpipe\)/);
+    expect(error.message).toBe(
+      `handle.driverUuid ffffffffffffffffffffffffffffffff does not match ${deviceLabel(manager)} (driverUuid ${handle.driverUuid}): opaque fds import only on the same device and driver`,
+    );
   });
 
   it('refuses a size smaller than the image needs, before the driver sees the fd', () => {
@@ -116,8 +118,9 @@ describe('Vulkan import refuses bad handles with a clear GeyserError and leaks n
     const fd = openSync(path, 'r+');
     const error = geyserError(() => manager.importTexture({ ...handle, rawHandle: fd }, DESC));
     expect(error.code).toBe('InvalidTextureHandle');
-    expect(error.message).toBe(`vkAllocateMemory import of fd ${fd} failed: VK_ERROR_INVALID_EXTERNAL_HANDLE`);
-    expect(error.detail).toBe('VK_ERROR_INVALID_EXTERNAL_HANDLE');
+    // lavapipe answers VK_ERROR_INVALID_EXTERNAL_HANDLE; other drivers may pick another VkResult.
+    expect(error.message).toBe(`vkAllocateMemory import of fd ${fd} failed: ${error.detail}`);
+    expect(error.detail).toMatch(/^VK_ERROR_[A-Z_]+$/);
     // Mesa closes the fd it was given on failure; Geyser gave it a duplicate, so ours survives.
     expect(fdOps.isFdOpen(fd)).toBe(true);
     closeSync(fd);
@@ -168,7 +171,7 @@ describe('Vulkan texture misuse', () => {
     const error = geyserError(() => manager.createShareableTexture({ width: 64, height: 64, format: 'bgra8unorm-srgb', usage: ['storage-binding'] }));
     expect(error.code).toBe('FormatNotSupported');
     expect(error.message).toBe(
-      'bgra8unorm-srgb with usage [storage-binding] is not supported by GPU 0 (llvmpipe): vkGetPhysicalDeviceImageFormatProperties2 returned VK_ERROR_FORMAT_NOT_SUPPORTED',
+      `bgra8unorm-srgb with usage [storage-binding] is not supported by ${deviceLabel(manager)}: vkGetPhysicalDeviceImageFormatProperties2 returned VK_ERROR_FORMAT_NOT_SUPPORTED`,
     );
     expect(manager.liveAllocationCount).toBe(0);
   });

@@ -76,3 +76,9 @@ export async function openVulkan(): Promise<VulkanTextureShareManager> {
 
 /** GEYSER_REQUIRE_GPU=1 (scripts/test-gpu.sh) turns GPU-only skips into failures. */
 export const REQUIRE_GPU = process.env.GEYSER_REQUIRE_GPU === '1';
+
+/** How messages name a device: "GPU 0 (llvmpipe)" (the name without its parenthesized suffix). */
+export function deviceLabel(manager: VulkanTextureShareManager): string {
+  const { index, name } = manager.capabilities().device;
+  return `GPU ${index} (${name.split(' (')[0]})`;
+}

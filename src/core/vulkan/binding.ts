@@ -59,6 +59,7 @@ export interface NativeDeviceOptions {
   existing: null | (Omit<NativeRawHandles, 'queueFamilyIndex'> & { queueFamilyIndex: number; queueIndex: number });
 }
 
+/** A `VkDevice` with its queue (native/vulkan/napi_device.cc). */
 export interface NativeDevice {
   info(): NativeDeviceInfo;
   formatSupport(query: { formatIndex: number; usageMask: number }): { supported: boolean; reason: string; vkFormat: string };
@@ -69,6 +70,7 @@ export interface NativeDevice {
   close(): void;
 }
 
+/** The options `new Image()` takes; `import` set: import from that fd instead of creating. */
 export interface NativeImageOptions {
   width: number;
   height: number;
@@ -77,6 +79,7 @@ export interface NativeImageOptions {
   import: null | { fd: number; size: number; memoryTypeIndex: number; dedicated: boolean };
 }
 
+/** A `VkImage` on exportable memory (native/vulkan/napi_image.cc). */
 export interface NativeImage {
   info(): { size: number; memoryTypeIndex: number; dedicated: boolean; vkFormat: string };
   exportFd(): number;
@@ -85,6 +88,7 @@ export interface NativeImage {
   close(): void;
 }
 
+/** A `VkSemaphore` (native/vulkan/napi_sync.cc). */
 export interface NativeSemaphore {
   exportFd(): number;
   signal(value: number): void;
@@ -94,6 +98,7 @@ export interface NativeSemaphore {
   close(): void;
 }
 
+/** A `VkFence` (native/vulkan/napi_sync.cc). */
 export interface NativeFence {
   exportFd(): number;
   signaled(): boolean;

@@ -21,7 +21,9 @@ import { checkTimeout, type VulkanSyncHandleType } from './semaphore.js';
  * ```
  */
 export class VulkanFence implements ExportableFence {
+  /** Always `'vulkan'`. */
   readonly backend = 'vulkan' as const;
+  /** True when imported from a handle. */
   readonly imported: boolean;
   /** How it is exported. */
   readonly handleType: VulkanSyncHandleType;
@@ -103,6 +105,7 @@ export class VulkanFence implements ExportableFence {
     callNative(() => fence.close());
   }
 
+  /** Same as {@link VulkanFence.release}, for `using`. */
   [Symbol.dispose](): void {
     this.release();
   }

@@ -94,6 +94,7 @@ const VK_API_VERSION_1_2 = (1 << 22) | (2 << 12);
  * ```
  */
 export class VulkanTextureShareManager extends TextureShareManagerBase {
+  /** Always `'vulkan'`. */
   readonly backend = 'vulkan' as const;
   #device: NativeDevice;
   readonly #info: NativeDeviceInfo;
@@ -420,6 +421,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     callNative(() => this.#device.submitWait(native, value));
   }
 
+  /** Closes the device (after the base class released every texture, semaphore and fence). */
   protected disposeBackend(): void {
     callNative(() => this.#device.close());
   }

@@ -42,8 +42,11 @@ export function checkTimeout(timeoutMs: unknown): number {
  * ```
  */
 export class VulkanSemaphore implements ExportableSemaphore {
+  /** Always `'vulkan'`. */
   readonly backend = 'vulkan' as const;
+  /** True for a timeline semaphore, false for a binary one. */
   readonly timeline: boolean;
+  /** True when imported from a handle. */
   readonly imported: boolean;
   /** How it is exported. */
   readonly handleType: VulkanSyncHandleType;
@@ -128,6 +131,7 @@ export class VulkanSemaphore implements ExportableSemaphore {
     callNative(() => semaphore.close());
   }
 
+  /** Same as {@link VulkanSemaphore.release}, for `using`. */
   [Symbol.dispose](): void {
     this.release();
   }

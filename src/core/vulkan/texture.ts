@@ -35,8 +35,11 @@ export interface VulkanImageInfo {
  * ```
  */
 export class VulkanTexture implements SharedTexture {
+  /** Always `'vulkan'`. */
   readonly backend = 'vulkan' as const;
+  /** The validated descriptor. */
   readonly descriptor: ValidatedDescriptor;
+  /** True when imported from a handle. */
   readonly imported: boolean;
   /** The memory the driver gave the image. */
   readonly vulkan: VulkanImageInfo;
@@ -54,21 +57,27 @@ export class VulkanTexture implements SharedTexture {
     this.vulkan = Object.freeze(callNative(() => image.info()));
   }
 
+  /** Width in texels. */
   get width(): number {
     return this.descriptor.width;
   }
+  /** Height in texels. */
   get height(): number {
     return this.descriptor.height;
   }
+  /** Pixel format. */
   get format(): TextureFormat {
     return this.descriptor.format;
   }
+  /** Usages it was created with (for an import: the ones the importer asked for). */
   get usage(): readonly TextureUsage[] {
     return this.descriptor.usage;
   }
+  /** Debug label ('' if none). */
   get label(): string {
     return this.descriptor.label;
   }
+  /** True once {@link VulkanTexture.release} ran. */
   get released(): boolean {
     return this.#native === undefined;
   }
@@ -99,6 +108,7 @@ export class VulkanTexture implements SharedTexture {
     callNative(() => image.close());
   }
 
+  /** Same as {@link VulkanTexture.release}, for `using`. */
   [Symbol.dispose](): void {
     this.release();
   }

@@ -17,6 +17,8 @@ export interface MetricInit {
   baseline?: BaselineFigure | undefined;
   /** The goal in words. */
   target?: string | undefined;
+  /** Differences smaller than this are noise (see {@link Metric.tolerance}). */
+  tolerance?: number | undefined;
   /** Judges the goal; given the metric's value and ratio (ratio undefined without a baseline). */
   meets?: ((value: number, ratio: number | undefined) => boolean) | undefined;
   reason?: string | undefined;
@@ -40,6 +42,7 @@ export function metric(init: MetricInit): Metric {
   if (ratio !== undefined) out.ratio = ratio;
   if (init.target) out.target = init.target;
   if (init.meets && value !== null) out.targetMet = init.meets(value, ratio);
+  if (init.tolerance !== undefined) out.tolerance = init.tolerance;
   if (init.reason) out.reason = init.reason;
   return out;
 }
@@ -59,11 +62,14 @@ const SPEED_UNITS = new Set(['ns', 'us', 'ms', 's', 'frames/s', 'MB/s', 'GB/s'])
  *
  * @example
  * ```ts
- * compareInWords({ ratio: 0.5, better: 'lower', unit: 'us' }); // '2.00x faster'
+ * compareInWords({ ratio: 0.5, better: 'lower', unit: 'us', value: 10, baseline: { name: 'floor', value: 20 } }); // '2.00x faster'
  * ```
  */
-export function compareInWords(m: Pick<Metric, 'ratio' | 'better' | 'unit'>): string {
+export function compareInWords(m: Pick<Metric, 'ratio' | 'better' | 'unit' | 'value' | 'baseline' | 'tolerance'>): string {
   const { ratio } = m;
+  if (m.tolerance !== undefined && m.value !== null && m.baseline && Math.abs(m.value - m.baseline.value) < m.tolerance) {
+    return `same (within ${m.tolerance} ${m.unit})`;
+  }
   if (ratio === undefined || !Number.isFinite(ratio) || ratio < 0) return '';
   const speed = SPEED_UNITS.has(m.unit);
   // Ours at 0 where lower is better (no allocations at all) beats any baseline by an unbounded factor.

@@ -41,6 +41,8 @@ export interface Metric {
   target?: string | undefined;
   /** Whether the target was met, when it can be judged mechanically. */
   targetMet?: boolean | undefined;
+  /** Differences smaller than this (in the metric's unit) are noise: the two read as the same. */
+  tolerance?: number | undefined;
   /** Why `value` is null, or a caveat worth printing (e.g. a degraded sync path). */
   reason?: string | undefined;
 }

@@ -102,8 +102,8 @@ const pool: Benchmark = {
     const warmup = quick ? 100 : 500;
     const ours = await pooledRun(frames, warmup, (f) => progress(f * 0.35, 'pooled pipeline'));
     // A fresh texture per frame faults in all its pages every time (~25 ms at 1080p here): fewer frames.
-    const naiveFrames = quick ? 120 : 1000;
-    const naiveWarmup = quick ? 20 : 100;
+    const naiveFrames = quick ? 120 : 400;
+    const naiveWarmup = quick ? 20 : 50;
     const naive = await allocatingRun(naiveFrames, naiveWarmup, (f) => progress(0.35 + f * 0.35, 'texture per frame'));
     const crossProcess = await threeProcessAllocations(frames);
     progress(1, '');

@@ -81,7 +81,7 @@ describe('metric', () => {
     expect(compareInWords({ ratio: 30, better: 'higher', unit: 'frames/s', value: 1, baseline: base })).toBe('30x faster');
     expect(compareInWords({ ratio: 0, better: 'lower', unit: 'count', value: 0, baseline: base })).toBe('better');
     expect(compareInWords({ ratio: 1.01, better: 'lower', unit: 'us', value: 1, baseline: base })).toBe('same');
-    expect(compareInWords({ ratio: 60, better: 'lower', unit: 'MiB', value: 0.3, baseline: { name: 'b', value: 0.005 }, tolerance: 2 })).toBe('same (within 2 MiB)');
+    expect(compareInWords({ ratio: 60, better: 'lower', unit: 'MiB', value: 0.3, baseline: { name: 'b', value: 0.005 }, tolerance: 2 })).toBe('same, within 2 MiB');
   });
 
   it('formats figures for people', () => {
@@ -155,7 +155,7 @@ describe('machine names and the results table', () => {
       startedAt: '2026-11-26T23:00:00.000Z',
       durationMs: 1,
       quick: false,
-      machine: { id, cpu: { model: id, cores: 2 }, memoryBytes: 8 * 2 ** 30, os: { platform: 'linux', release: '6', arch: 'x64' }, node: 'v20.0.0', backend: { auto: 'host', reason: '' } },
+      machine: { id, cpu: { model: id, cores: 2 }, memoryBytes: 8 * 2 ** 30, os: { platform: 'linux', release: '6', arch: 'x64' }, node: 'v20.0.0', loadAverage: [0.5, 0.4, 0.3], backend: { auto: 'host', reason: '' } },
       benchmarks: [
         { name: 'handoff', description: '', status: 'ok', durationMs: 1, notes: [], metrics: [metric({ id: 'handoff.p50.720p', name: 'handoff p50', value, unit: 'us', better: 'lower', baseline: { name: 'bare ping-pong', value: baseline } })] },
       ],
@@ -166,6 +166,6 @@ describe('machine names and the results table', () => {
       '| --- | --- | ---: | ---: |',
       '| handoff: handoff p50 | bare ping-pong | 60 us vs 50 us (1.20x slower) | 20 us vs 40 us (2.00x faster) |',
     ]);
-    expect(markdown).toContain('- `laptop-4c`: laptop-4c, 2 cores, 8 GiB, no GPU, backend host, Node v20.0.0, 2026-11-26');
+    expect(markdown).toContain('- `laptop-4c`: laptop-4c, 2 cores, 8 GiB, no GPU, backend host, Node v20.0.0, load 0.5, 2026-11-26');
   });
 });

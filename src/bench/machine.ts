@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { chooseAutoBackend } from '../core/backend-choice.js';
 import { createTextureShareManager } from '../core/manager.js';
 import type { MachineInfo } from './types.js';
@@ -65,6 +65,7 @@ export async function collectMachineInfo(ffmpeg?: string): Promise<MachineInfo> 
     memoryBytes: totalmem(),
     os: { platform: platform(), release: release(), arch: arch(), distro: distroName() },
     node: process.version,
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
     backend: { auto: 'unknown', reason: '' },
   };
   try {

@@ -68,7 +68,7 @@ const SPEED_UNITS = new Set(['ns', 'us', 'ms', 's', 'frames/s', 'MB/s', 'GB/s'])
 export function compareInWords(m: Pick<Metric, 'ratio' | 'better' | 'unit' | 'value' | 'baseline' | 'tolerance'>): string {
   const { ratio } = m;
   if (m.tolerance !== undefined && m.value !== null && m.baseline && Math.abs(m.value - m.baseline.value) < m.tolerance) {
-    return `same (within ${m.tolerance} ${m.unit})`;
+    return `same, within ${m.tolerance} ${m.unit}`;
   }
   if (ratio === undefined || !Number.isFinite(ratio) || ratio < 0) return '';
   const speed = SPEED_UNITS.has(m.unit);

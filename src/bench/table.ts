@@ -71,7 +71,8 @@ export function renderReport(report: SuiteReport): string {
     `geyser bench on ${m.id}: ${m.cpu.model}, ${m.cpu.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, ` +
       `${m.os.distro ?? m.os.platform} (${m.os.release}), Node ${m.node}`,
     `  backend (auto): ${m.backend.auto}${m.backend.reason ? ` - ${m.backend.reason}` : ''}`,
-    `  GPU: ${m.gpu ? `${m.gpu.name} [${m.gpu.type}]${m.gpu.driver ? `, driver ${m.gpu.driver}` : ''}${m.gpu.apiVersion ? `, Vulkan ${m.gpu.apiVersion}` : ''}` : `none (${m.gpuReason ?? 'unknown'})`}`,
+    `  GPU: ${m.gpu ? `${gpuText(m)}${m.gpu.apiVersion ? `, Vulkan ${m.gpu.apiVersion}` : ''}` : `none (${m.gpuReason ?? 'unknown'})`}`,
+    `  load average at start: ${(m.loadAverage ?? []).join(', ')} (1, 5, 15 min)`,
     `  ${report.quick ? 'quick run (fewer rounds: indicative only)' : 'full run'}, ${(report.durationMs / 1000).toFixed(1)} s; medians and percentiles over many rounds, baselines measured in the same run`,
     '',
   ];
@@ -86,17 +87,28 @@ export function renderReport(report: SuiteReport): string {
           formatValue(metric.value, metric.unit),
           metric.baseline?.name ?? '',
           metric.baseline ? formatValue(metric.baseline.value, metric.unit) : '',
-          metric.value === null ? (metric.reason ?? '') : compareInWords(metric),
+          metric.value === null ? 'not measured (see note)' : compareInWords(metric),
           targetText(metric),
         ]);
       }
       for (const line of alignColumns(rows, new Set([1, 3]))) lines.push(`  ${line}`);
     }
-    for (const metric of bench.metrics) if (metric.reason && metric.value !== null) lines.push(`  note: ${metric.name}: ${metric.reason}`);
+    // One note per distinct reason, naming the metrics it applies to (several often share one).
+    const reasons = new Map<string, string[]>();
+    for (const metric of bench.metrics) if (metric.reason) reasons.set(metric.reason, [...(reasons.get(metric.reason) ?? []), metric.name]);
+    for (const [reason, names] of reasons) lines.push(`  note: ${names.length === bench.metrics.length ? 'all metrics' : names.join('; ')}: ${reason}`);
     for (const note of bench.notes) lines.push(`  note: ${note}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The GPU in words; a CPU Vulkan device (lavapipe) is named as such, not as a GPU. */
+function gpuText(machine: SuiteReport['machine']): string {
+  const gpu = machine.gpu;
+  if (!gpu) return 'no GPU';
+  const driver = gpu.driver ? `, driver ${gpu.driver}` : '';
+  return gpu.type === 'cpu' ? `no GPU (Vulkan on the CPU: ${gpu.name}${driver})` : `${gpu.name}${driver}`;
 }
 
 /** Escapes a Markdown table cell. */
@@ -144,8 +156,7 @@ export function renderMarkdownComparison(reports: readonly SuiteReport[]): strin
   const machines = reports.map(
     (r) =>
       `- \`${r.machine.id}\`: ${r.machine.cpu.model}, ${r.machine.cpu.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, ` +
-      `${r.machine.gpu ? `${r.machine.gpu.name}${r.machine.gpu.driver ? ` (driver ${r.machine.gpu.driver})` : ''}` : 'no GPU'}, ` +
-      `backend ${r.machine.backend.auto}, Node ${r.machine.node}, ${r.startedAt.slice(0, 10)}`,
+      `${gpuText(r.machine)}, backend ${r.machine.backend.auto}, Node ${r.machine.node}, load ${r.machine.loadAverage?.[0] ?? '?'}, ${r.startedAt.slice(0, 10)}`,
   );
   return `${lines.join('\n')}\n\nMachines:\n\n${machines.join('\n')}\n`;
 }

@@ -92,6 +92,8 @@ export interface MachineInfo {
   memoryBytes: number;
   os: { platform: string; release: string; arch: string; distro?: string | undefined };
   node: string;
+  /** 1, 5 and 15 minute load averages when the run began: how busy the machine was. */
+  loadAverage: number[];
   /** The backend `'auto'` picks here and why. */
   backend: { auto: string; reason: string };
   /** The Vulkan device and driver, when the Vulkan backend opens here. */

@@ -208,6 +208,15 @@ describe('Vulkan texture misuse', () => {
     expect(error.message).toBe('readTexture: depth24plus texels cannot be copied to or from the CPU (the driver chooses their layout)');
   });
 
+  it('refuses to re-export an imported texture', () => {
+    using texture = manager.createShareableTexture({ ...DESC, label: 'origin' });
+    const imported = manager.importTexture(manager.exportTexture(texture), { ...DESC, label: 'copy' });
+    const error = geyserError(() => manager.exportTexture(imported));
+    expect(error.code).toBe('OperationNotSupported');
+    expect(error.message).toBe("texture 'copy' was imported; export it from the process that created it");
+    imported.release();
+  });
+
   it('refuses to release a handle twice', () => {
     using texture = manager.createShareableTexture(DESC);
     const handle = manager.exportTexture(texture);

@@ -9,7 +9,7 @@ import {
 } from '../src/index.js';
 import { probeVulkan } from '../src/core/vulkan/manager.js';
 import { firstMismatch, pattern, SHARED_FORMATS } from './fixtures/vulkan-pattern.mjs';
-import { deviceLabel, openFdCount, openVulkan } from './vulkan-utils.js';
+import { deviceLabel, lastJson, openFdCount, openVulkan, runChild } from './vulkan-utils.js';
 
 // What the device is decides a few expectations: lavapipe here (a CPU device without exportable
 // semaphores/fences), an NVIDIA GPU under scripts/test-gpu.sh.
@@ -62,6 +62,27 @@ describe('opening the Vulkan backend', () => {
     const probe = await probeVulkan({ deviceIndex: 99 });
     expect(probe).toMatchObject({ backend: 'vulkan', usable: false, preferred: false });
     expect(probe.reason).toContain(`${LABEL}: not deviceIndex 99`);
+  });
+
+  it('still loads the addon where libvulkan cannot be opened, and says why the backend is unavailable', async () => {
+    const previous = process.env.GEYSER_VULKAN_LIBRARY;
+    process.env.GEYSER_VULKAN_LIBRARY = '/nonexistent/libvulkan.so.1';
+    let run;
+    try {
+      run = await runChild('vulkan-no-loader.mjs', [], []);
+    } finally {
+      if (previous === undefined) delete process.env.GEYSER_VULKAN_LIBRARY;
+      else process.env.GEYSER_VULKAN_LIBRARY = previous;
+    }
+    expect(run.code, run.stderr).toBe(0);
+    const reason =
+      'the Vulkan loader could not be opened (/nonexistent/libvulkan.so.1: /nonexistent/libvulkan.so.1: cannot open shared object file: No such file or directory); install libvulkan1 and a Vulkan driver';
+    expect(lastJson(run)).toEqual({
+      available: false,
+      reason,
+      verdict: { backend: 'vulkan', usable: false, preferred: false, reason: `the Vulkan backend is unavailable: ${reason}` },
+      error: { code: 'BackendUnavailable', message: `the Vulkan backend is unavailable: ${reason}` },
+    });
   });
 
   it('selects a device by index and by deviceUuid', async () => {

@@ -189,6 +189,10 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportTexture(texture: SharedTexture): VulkanTextureHandle {
     this.assertOpen();
     const image = this.#textureNative(texture);
+    if (texture.imported) {
+      // Imported memory was not allocated with VkExportMemoryAllocateInfo, so it cannot be re-exported.
+      throw new GeyserError('OperationNotSupported', `${describeTexture(texture.descriptor)} was imported; export it from the process that created it`);
+    }
     const fd = callNative(() => image.exportFd());
     const { vulkan, descriptor } = texture as VulkanTexture;
     return trackHandle(
@@ -334,6 +338,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportSemaphore(semaphore: ExportableSemaphore): SemaphoreHandle {
     this.assertOpen();
     const native = this.#semaphoreNative(semaphore);
+    if (semaphore.imported) throw new GeyserError('OperationNotSupported', 'the semaphore was imported; export it from the process that created it');
     const fd = callNative(() => native.exportFd());
     const { timeline, handleType } = semaphore as VulkanSemaphore;
     return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'semaphore', rawHandle: fd, handleType, timeline } as const));
@@ -371,6 +376,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportFence(fence: ExportableFence): FenceHandle {
     this.assertOpen();
     const native = this.#fenceNative(fence);
+    if (fence.imported) throw new GeyserError('OperationNotSupported', 'the fence was imported; export it from the process that created it');
     const fd = callNative(() => native.exportFd());
     return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'fence', rawHandle: fd, handleType: (fence as VulkanFence).handleType } as const));
   }

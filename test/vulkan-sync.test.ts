@@ -121,6 +121,20 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
     other.dispose();
   });
 
+  // Binary semaphores as sync fds: a one-shot payload, exported after its signal was submitted.
+  it.runIf(caps.semaphore.handleTypes.includes('sync-fd'))('passes a binary semaphore signal as a sync fd', async () => {
+    const other = await openVulkan();
+    const semaphore = manager.createExportableSemaphore({ timeline: false, handleType: 'sync-fd' });
+    semaphore.signal(0); // an empty queue submission signals it
+    const handle = manager.exportSemaphore(semaphore);
+    expect(handle).toMatchObject({ kind: 'semaphore', handleType: 'sync-fd', timeline: false });
+    const imported = other.importSemaphore(handle);
+    await imported.wait(0, 5000); // a queue wait on the other device, then a fence the host waits on
+    imported.release();
+    semaphore.release();
+    other.dispose();
+  });
+
   it.runIf(semaphoreExport)('ping-pongs 1000 rounds between two processes with GPU-side waits and signals, checking every value', async () => {
     const rounds = 1000;
     const childrenBefore = childCount();

@@ -19,7 +19,8 @@ bool SameFile(int a, int b) {
 
 }  // namespace
 
-Status ImportDuplicate(int fd, const std::string& what, const std::function<VkResult(int duplicate)>& import) {
+Status ImportDuplicate(int fd, const std::string& what, const std::function<VkResult(int duplicate)>& import,
+                       const std::function<Status()>& finish) {
   int duplicate = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (duplicate < 0) {
     int err = errno;
@@ -28,6 +29,10 @@ Status ImportDuplicate(int fd, const std::string& what, const std::function<VkRe
   }
   VkResult result = import(duplicate);
   if (result == VK_SUCCESS) {
+    if (finish) {
+      Status finished = finish();
+      if (!finished) return finished;  // Vulkan frees the duplicate with its object; `fd` stays the caller's
+    }
     ::close(fd);  // the caller's fd is consumed; Vulkan owns the duplicate
     return Ok{};
   }

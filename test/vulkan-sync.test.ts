@@ -1,6 +1,10 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GeyserError } from '../src/index.js';
-import { childCount, lastJson, openFdCount, openVulkan, REQUIRE_GPU, runChild } from './vulkan-utils.js';
+import { native } from '../src/core/native.js';
+import { childCount, deviceLabel, lastJson, openFdCount, openVulkan, REQUIRE_GPU, runChild } from './vulkan-utils.js';
 
 const manager = await openVulkan();
 const caps = manager.capabilities();
@@ -168,6 +172,56 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
     texture.release();
     semaphore.release();
     expect(childCount()).toBe(childrenBefore);
+  });
+});
+
+/** A regular file's fd: open, but no Vulkan object. */
+function regularFileFd(): { fd: number; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'geyser-vk-sync-'));
+  const path = join(dir, 'not-a-semaphore');
+  writeFileSync(path, 'x');
+  const fd = openSync(path, 'r');
+  return { fd, cleanup: () => (closeSync(fd), rmSync(dir, { recursive: true })) };
+}
+
+const isFdOpen = (fd: number) => (native() as unknown as { isFdOpen(fd: number): boolean }).isFdOpen(fd);
+
+describe('importing sync handles that are not what they claim', () => {
+  // Where the device cannot import semaphores at all (lavapipe), the refusal comes first and
+  // names the missing extension; the fd is not touched.
+  it.runIf(!caps.semaphore.exportable)('refuses a semaphore import without the extension and leaves the fd open', () => {
+    const file = regularFileFd();
+    const fdsBefore = openFdCount();
+    expect(() => manager.importSemaphore({ backend: 'vulkan', kind: 'semaphore', rawHandle: file.fd, handleType: 'opaque-fd', timeline: true })).toThrow(
+      `${deviceLabel(manager)}: no VK_KHR_external_semaphore_fd (exportable timeline semaphores need it)`,
+    );
+    expect(isFdOpen(file.fd)).toBe(true);
+    expect(openFdCount()).toBe(fdsBefore);
+    file.cleanup();
+  });
+
+  it.runIf(semaphoreExport)('reports the driver refusing a regular file as a semaphore, and the caller keeps the fd', () => {
+    const file = regularFileFd();
+    const fdsBefore = openFdCount();
+    let error: unknown;
+    try {
+      manager.importSemaphore({ backend: 'vulkan', kind: 'semaphore', rawHandle: file.fd, handleType: 'opaque-fd', timeline: true });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(GeyserError.is(error, 'InvalidTextureHandle')).toBe(true);
+    expect((error as GeyserError).message).toMatch(new RegExp(`^vkImportSemaphoreFdKHR import of fd ${file.fd} failed: VK_ERROR_[A-Z_]+$`));
+    expect(isFdOpen(file.fd)).toBe(true);
+    expect(openFdCount()).toBe(fdsBefore);
+    file.cleanup();
+  });
+
+  it('refuses a closed fd before touching the driver', () => {
+    const file = regularFileFd();
+    file.cleanup();
+    expect(() => manager.importFence({ backend: 'vulkan', kind: 'fence', rawHandle: file.fd, handleType: 'opaque-fd' })).toThrow(
+      `handle.rawHandle (fd ${file.fd}) is not an open file descriptor`,
+    );
   });
 });
 

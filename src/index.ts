@@ -12,6 +12,14 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { HostTextureShareManager } from './core/host/host-texture-share-manager.js';
+export { HostTexture } from './core/host/host-texture.js';
+export { HostSemaphore } from './core/host/host-semaphore.js';
+export { HostFence } from './core/host/host-fence.js';
+export { ShareChannel, type PeerCredentials, type ReceivedMessage } from './core/channel.js';
+export { ShareChannelServer } from './core/channel-server.js';
+export { releaseReceivedHandles } from './core/channel-handles.js';
+export type { ShareChannelOptions, ConnectOptions, ListenOptions } from './core/channel-options.js';
 export { VulkanTextureShareManager, type ExistingVulkanObjects, type VulkanSemaphoreOptions, type VulkanFenceOptions } from './core/vulkan/manager.js';
 export { VulkanTexture, type VulkanImageInfo } from './core/vulkan/texture.js';
 export { VulkanSemaphore, type VulkanSyncHandleType } from './core/vulkan/semaphore.js';

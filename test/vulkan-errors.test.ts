@@ -141,6 +141,15 @@ describe('Vulkan import refuses bad handles with a clear GeyserError and leaks n
     expect(error.message).toBe('descriptor.usage asks for storage-binding, which the exporter did not create the texture with (handle.usage: copy-src, copy-dst)');
   });
 
+  it('refuses a handle that was already released', () => {
+    using texture = manager.createShareableTexture({ ...DESC, label: 'gone' });
+    const released = manager.exportTexture(texture);
+    manager.releaseTextureHandle(released);
+    const error = geyserError(() => manager.importTexture(released, DESC));
+    expect(error.code).toBe('InvalidTextureHandle');
+    expect(error.message).toBe(`texture handle (fd ${released.rawHandle}) is not live in this process: it was already released or consumed by an import`);
+  });
+
   it('refuses a handle of another backend', () => {
     const host = { backend: 'host', kind: 'texture', rawHandle: handle.rawHandle, handleType: 'memfd', size: 1, width: 256, height: 256, format: 'rgba8unorm' } as const;
     const error = geyserError(() => manager.importTexture(host, DESC));

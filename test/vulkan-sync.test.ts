@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GeyserError } from '../src/index.js';
 import { native } from '../src/core/native.js';
-import { childCount, deviceLabel, lastJson, openFdCount, openVulkan, REQUIRE_GPU, runChild } from './vulkan-utils.js';
+import { childCount, deviceLabel, openFdCount, openVulkan, REQUIRE_GPU, startChannelChild } from './vulkan-utils.js';
 
 const manager = await openVulkan();
 const caps = manager.capabilities();
@@ -147,12 +147,9 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
     manager.writeTexture(texture, new Uint32Array([0]));
     const semaphoreHandle = manager.exportSemaphore(semaphore);
     const textureHandle = manager.exportTexture(texture);
-    const child = runChild(
-      'vulkan-pingpong-child.mjs',
-      [JSON.stringify({ rounds, texture: { ...textureHandle, rawHandle: -1 } })],
-      [semaphoreHandle.rawHandle, textureHandle.rawHandle],
-    );
-    // spawn() has already duplicated the fds into the child.
+    const child = startChannelChild('vulkan-pingpong-child.mjs');
+    await child.channel.send({ rounds }, [semaphoreHandle, textureHandle]);
+    // The kernel duplicated the fds into the message: ours can go.
     manager.releaseTextureHandle(semaphoreHandle);
     manager.releaseTextureHandle(textureHandle);
     const errors: string[] = [];
@@ -164,9 +161,11 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
       manager.submitSignal(semaphore, 2 * i + 1);
     }
     await semaphore.wait(2 * rounds, 10_000);
-    const run = await child;
+    const answer = await child.channel.receive();
+    child.channel.close();
+    const run = await child.done;
     expect(run.code, run.stderr).toBe(0);
-    expect(lastJson(run)).toEqual({ errors: [], errorCount: 0, final: 2 * rounds });
+    expect(answer.message).toEqual({ errors: [], errorCount: 0, final: 2 * rounds });
     expect(errors).toEqual([]);
     expect(semaphore.value).toBe(2 * rounds);
     texture.release();
@@ -244,12 +243,15 @@ describe('Vulkan fences (GPU only)', () => {
     const fence = manager.createExportableFence();
     const handle = manager.exportFence(fence);
     expect(handle).toEqual({ backend: 'vulkan', kind: 'fence', rawHandle: expect.any(Number), handleType: 'opaque-fd' });
-    const run = await runChild('vulkan-fence-child.mjs', [], [handle.rawHandle], (line) => {
-      if (line === 'waiting') fence.signal();
-    });
+    const child = startChannelChild('vulkan-fence-child.mjs');
+    await child.channel.send({}, [handle]);
     manager.releaseTextureHandle(handle);
+    expect((await child.channel.receive()).message).toEqual({ kind: 'waiting', before: false });
+    fence.signal();
+    expect((await child.channel.receive()).message).toEqual({ kind: 'result', outcome: 'signaled', after: true });
+    child.channel.close();
+    const run = await child.done;
     expect(run.code, run.stderr).toBe(0);
-    expect(lastJson(run)).toEqual({ before: false, outcome: 'signaled', after: true });
     expect(fence.signaled).toBe(true);
     fence.release();
     expect(openFdCount()).toBe(fdsBefore);

@@ -50,6 +50,7 @@ describe('opening the Vulkan backend', () => {
     );
     const auto = await chooseAutoBackend({});
     expect(auto.verdicts.find((entry) => entry.backend === 'vulkan')).toEqual(verdict);
+    expect(auto.backend).toBe(verdict.preferred ? 'vulkan' : 'host'); // lavapipe is left to the host backend
   });
 
   it('lists every device and why it was rejected when none fits', async () => {

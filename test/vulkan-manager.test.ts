@@ -134,7 +134,7 @@ describe('a Vulkan manager on lavapipe', () => {
       exportable: false,
       timeline: false,
       handleTypes: [],
-      reason: `${LABEL}: no VK_KHR_external_semaphore_fd (exportable binary semaphores need it)`,
+      reason: `${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`,
     });
     expect(caps.fence).toEqual({ exportable: false, handleTypes: [], reason: `${LABEL}: no VK_KHR_external_fence_fd (exportable fences need it)` });
   });
@@ -194,9 +194,9 @@ describe('a Vulkan manager on lavapipe', () => {
   it.runIf(!CAPS.semaphore.exportable)('refuses semaphores with OperationNotSupported naming the missing extension', () => {
     const semaphore = thrown(() => manager.createExportableSemaphore({ timeline: true }));
     expect(semaphore.code).toBe('OperationNotSupported');
-    expect(semaphore.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable timeline semaphores need it)`);
+    expect(semaphore.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`);
     const binary = thrown(() => manager.createExportableSemaphore({ timeline: false, handleType: 'sync-fd' }));
-    expect(binary.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable binary semaphores need it)`);
+    expect(binary.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`);
   });
 
   it.runIf(!CAPS.fence.exportable)('refuses fences with OperationNotSupported naming the missing extension', () => {

@@ -47,9 +47,12 @@ export function stampingProducer(options: StampOptions): SourceNode<Frame> {
       const { manager } = scope.context;
       for (let seq = 0; seq < options.frames && !scope.closed; seq++) {
         const frame = await scope.acquireFrame({ width: options.width, height: options.height, format: 'rgba8unorm' }, { seq, pts: seq * 16_667 });
-        const pixels = manager.mapTexture!(frame.texture);
-        if (options.fill) pixels.fill(seq & 0xff);
-        stampFrame(pixels, seq);
+        // GPU textures are not CPU-mapped: there a GPU would render, and only the seq travels.
+        if (manager.mapTexture) {
+          const pixels = manager.mapTexture(frame.texture);
+          if (options.fill) pixels.fill(seq & 0xff);
+          stampFrame(pixels, seq);
+        }
         scope.emit(frame);
       }
     },
@@ -58,7 +61,8 @@ export function stampingProducer(options: StampOptions): SourceNode<Frame> {
 }
 
 /**
- * The consumer: checks that frames arrive in order with the right stamp, then calls `onFrame`.
+ * The consumer: checks that frames arrive in order with the right stamp (on CPU-mapped textures;
+ * elsewhere the seq alone), then calls `onFrame`.
  * A wrong stamp fails the pipeline (the benchmark must deliver real frames to count them).
  *
  * @example
@@ -71,7 +75,8 @@ export function checkingConsumer(onFrame: (seq: number) => void): OperatorNode<F
     let expected = 0;
     return {
       next(frame: Frame) {
-        const stamp = readStamp(scope.context.manager.mapTexture!(frame.texture));
+        const { manager } = scope.context;
+        const stamp = manager.mapTexture ? readStamp(manager.mapTexture(frame.texture)) : frame.seq;
         if (frame.seq !== expected || stamp !== expected) {
           throw new Error(`consumer expected frame ${expected}, got seq ${frame.seq} stamped ${stamp}`);
         }

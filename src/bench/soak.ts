@@ -31,6 +31,8 @@ export interface SoakProcess {
   role: string;
   samples: number;
   verdict: GrowthVerdict;
+  /** Every sample after warm-up: [frames delivered, RSS in MiB (1 decimal), open fds]. */
+  series: Array<[number, number, number]>;
 }
 
 /** What `geyser bench --soak --json` prints. */
@@ -120,7 +122,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       continue;
     }
     const verdict = judgeGrowth(samples, SOAK_TOLERANCE);
-    processes.push({ pid, role, samples: samples.length, verdict });
+    const series = samples.map((s): [number, number, number] => [s.frame, Math.round((s.rssBytes / 2 ** 20) * 10) / 10, s.fds]);
+    processes.push({ pid, role, samples: samples.length, verdict, series });
     if (verdict.grew) failures.push(`${role} (pid ${pid}) grew after warm-up: ${verdict.problems.join('; ')}`);
   }
   options.progress.end(failures.length === 0 ? 'no process grew' : `${failures.length} process(es) grew`);

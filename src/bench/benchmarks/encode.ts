@@ -11,6 +11,7 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tmpdir } from 'node:os';
+import * as geyser from '../../index.js';
 import { defineSource, pipeline, type OperatorNode, type Frame } from '../../index.js';
 import { encodeFromFile, encodeRgbaFromStdin, writeRawFrames, type EncodeRun, type EncodeSettings } from '../ffmpeg-baselines.js';
 import { renderTestFrames } from '../ffmpeg-frames.js';
@@ -22,8 +23,27 @@ const WIDTH = 1920;
 const HEIGHT = 1080;
 const AT = `@ ${WIDTH}x${HEIGHT}`;
 
-/** ffmpeg from `FFMPEG_PATH`, else on `PATH`; undefined when neither has one. */
+/**
+ * The media part of the library (the `encode` sink, ffmpeg lookup, the RGBA to yuv420p kernel),
+ * looked up on the library's exports at run time: it is a separate part, and a build without it
+ * still runs the baselines.
+ */
+interface MediaApi {
+  encode(options: Record<string, unknown>): OperatorNode<Frame, never>;
+  locateFfmpeg(): { path: string };
+  rgbaToYuv420(source: { data: Uint8Array; width: number; height: number }, target: Uint8Array, layout: 'i420'): Uint8Array;
+}
+const media = geyser as unknown as Partial<MediaApi>;
+
+/** ffmpeg as the library finds it, else from `FFMPEG_PATH` or `PATH`; undefined when there is none. */
 function findFfmpeg(): string | undefined {
+  if (media.locateFfmpeg) {
+    try {
+      return media.locateFfmpeg().path;
+    } catch {
+      return undefined; // FfmpegNotFound: it already looked everywhere
+    }
+  }
   const candidates = [process.env.FFMPEG_PATH, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'ffmpeg'))];
   for (const candidate of candidates) {
     if (!candidate) continue;
@@ -37,17 +57,7 @@ function findFfmpeg(): string | undefined {
   return undefined;
 }
 
-/** The `encode` sink, when this build has it (it lives in the media nodes). */
-type EncodeFactory = (options: Record<string, unknown>) => OperatorNode<Frame, never>;
-async function loadEncodeSink(): Promise<EncodeFactory | string> {
-  try {
-    // Resolved at run time: the media nodes are a separate part of the library.
-    const nodes = (await import(new URL('../../nodes/index.js', import.meta.url).href)) as { encode?: EncodeFactory };
-    return nodes.encode ?? 'the nodes module has no encode sink';
-  } catch (error) {
-    return `the encode sink is not in this build (${(error as Error).message.split('\n')[0]})`;
-  }
-}
+type EncodeFactory = MediaApi['encode'];
 
 /** Ours: rendered RGBA frames copied into pooled textures (the capture), through the encode sink. */
 async function encodeWithPipeline(encode: EncodeFactory, settings: EncodeSettings, rgba: readonly Uint8Array[], frames: number, output: string): Promise<EncodeRun> {
@@ -76,7 +86,7 @@ const encodeBench: Benchmark = {
       rgba: 'RGBA frames piped into ffmpeg stdin',
     };
     if (!ffmpeg) {
-      const reason = 'no ffmpeg found (FFMPEG_PATH, PATH)';
+      const reason = 'no ffmpeg found (FFMPEG_PATH, ffmpeg-static, PATH)';
       return {
         metrics: [
           metric({ id: 'encode.fps', name: `capture-to-encode frames/s ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
@@ -91,15 +101,18 @@ const encodeBench: Benchmark = {
     try {
       progress(0.02, 'rendering source frames');
       const rendered = await renderTestFrames(ffmpeg, WIDTH, HEIGHT, distinct, dir);
-      writeRawFrames(join(dir, 'input.yuv'), rendered.yuv420p, frames);
+      // The ceiling gets exactly the yuv420p the sink hands ffmpeg, where the library's kernel exists.
+      const yuv = media.rgbaToYuv420
+        ? rendered.rgba.map((rgba) => media.rgbaToYuv420!({ data: rgba, width: WIDTH, height: HEIGHT }, new Uint8Array((WIDTH * HEIGHT * 3) / 2), 'i420'))
+        : rendered.yuv420p;
+      writeRawFrames(join(dir, 'input.yuv'), yuv, frames);
       progress(0.1, names.ceiling);
       const ceiling = await encodeFromFile(settings, join(dir, 'input.yuv'), frames, join(dir, 'ceiling.mp4'));
       progress(0.4, names.rgba);
       const rgbaPipe = await encodeRgbaFromStdin(settings, rendered.rgba, frames, join(dir, 'rgba-pipe.mp4'));
       progress(0.7, 'encode sink');
-      const encode = await loadEncodeSink();
-      const ours = typeof encode === 'string' ? undefined : await encodeWithPipeline(encode, settings, rendered.rgba, frames, join(dir, 'ours.mp4'));
-      const reason = typeof encode === 'string' ? encode : undefined;
+      const ours = media.encode ? await encodeWithPipeline(media.encode, settings, rendered.rgba, frames, join(dir, 'ours.mp4')) : undefined;
+      const reason = media.encode ? undefined : 'the encode sink is not in this build';
       const value = ours ? framesPerSecond(ours.frames, ours.micros) : null;
       metrics.push(
         metric({

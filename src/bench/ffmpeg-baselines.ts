@@ -27,7 +27,14 @@ export interface EncodeRun {
   micros: number;
 }
 
-/** Output arguments shared by every contender, so they differ only in how frames reach ffmpeg. */
+/**
+ * Output arguments shared by every contender, so they differ only in how frames reach ffmpeg.
+ *
+ * @example
+ * ```ts
+ * x264OutputArgs(settings, 'out.mp4'); // ['-c:v', 'libx264', '-preset', 'ultrafast', ...]
+ * ```
+ */
 export function x264OutputArgs(settings: EncodeSettings, output: string): string[] {
   return ['-c:v', 'libx264', '-preset', settings.preset, '-pix_fmt', 'yuv420p', '-f', 'mp4', '-y', output];
 }
@@ -48,7 +55,14 @@ async function runFfmpeg(ffmpeg: string, args: string[], feed?: (stdin: NodeJS.W
   return microsSince(start);
 }
 
-/** Writes `frames` yuv420p frames, cycling through `distinct`, to a raw file for the ceiling run. */
+/**
+ * Writes `frames` yuv420p frames, cycling through `distinct`, to a raw file for the ceiling run.
+ *
+ * @example
+ * ```ts
+ * writeRawFrames('/tmp/in.yuv', yuvFrames, 600);
+ * ```
+ */
 export function writeRawFrames(path: string, distinct: readonly Uint8Array[], frames: number): void {
   const fd = openSync(path, 'w');
   try {

@@ -21,7 +21,14 @@ function distroName(): string | undefined {
   }
 }
 
-/** Lower-case words joined by dashes, for file names. */
+/**
+ * Lower-case words joined by dashes, for file names.
+ *
+ * @example
+ * ```ts
+ * slug('AMD EPYC 9454 48-Core Processor'); // 'amd-epyc-9454-48'
+ * ```
+ */
 export function slug(text: string): string {
   return text
     .toLowerCase()

@@ -47,7 +47,14 @@ export function metric(init: MetricInit): Metric {
   return out;
 }
 
-/** Rounds to 4 significant digits. */
+/**
+ * Rounds to 4 significant digits.
+ *
+ * @example
+ * ```ts
+ * round(61.23456); // 61.23
+ * ```
+ */
 export function round(value: number): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(4));

@@ -53,7 +53,14 @@ export function countFds(pid: number): number | undefined {
   }
 }
 
-/** Direct children of a process, from `/proc/<pid>/task/<tid>/children` of each of its threads. */
+/**
+ * Direct children of a process, from `/proc/<pid>/task/<tid>/children` of each of its threads.
+ *
+ * @example
+ * ```ts
+ * const before = childPids(process.pid);
+ * ```
+ */
 export function childPids(pid: number): number[] {
   const children: number[] = [];
   let tasks: string[];
@@ -94,7 +101,14 @@ export function descendantPids(pid: number): number[] {
   return out;
 }
 
-/** The command line of a process, shortened for messages. */
+/**
+ * The command line of a process, shortened for messages (file names without their folders).
+ *
+ * @example
+ * ```ts
+ * commandOf(process.pid); // 'node main.js bench --soak'
+ * ```
+ */
 export function commandOf(pid: number): string {
   try {
     const words = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);

@@ -57,7 +57,14 @@ export interface SoakReport {
   failures: string[];
 }
 
-/** Warm-up: a tenth of the run, at least 500 frames, so pools, JIT and socket buffers settle first. */
+/**
+ * Warm-up: a tenth of the run, at least 500 frames, so pools, JIT and socket buffers settle first.
+ *
+ * @example
+ * ```ts
+ * soakWarmup(100_000); // 10000
+ * ```
+ */
 export function soakWarmup(frames: number): number {
   return Math.min(frames - 1, Math.max(500, Math.floor(frames / 10)));
 }

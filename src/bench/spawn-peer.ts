@@ -8,7 +8,14 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The path of a compiled child script, e.g. `childScript('baseline-peer')`. */
+/**
+ * The path of a compiled child script in `children/`.
+ *
+ * @example
+ * ```ts
+ * childScript('baseline-peer'); // '.../dist/bench/children/baseline-peer.js'
+ * ```
+ */
 export function childScript(name: string): string {
   return fileURLToPath(new URL(`./children/${name}.js`, import.meta.url));
 }
@@ -55,7 +62,15 @@ export function exited(child: ChildProcess, expectedSignal?: NodeJS.Signals): Pr
   });
 }
 
-/** Kills a child (SIGTERM) unless it has already exited, and waits for it. */
+/**
+ * Kills a child (SIGTERM) unless it has already exited, and waits for it.
+ *
+ * @example
+ * ```ts
+ * await stopPeer(child);
+ * ```
+ * @throws Error when the child had already failed on its own (exit status or another signal)
+ */
 export async function stopPeer(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await exited(child, 'SIGTERM');

@@ -22,12 +22,26 @@ export interface StampOptions {
   fill?: boolean | undefined;
 }
 
-/** Stamps `seq` into the first 4 bytes of a frame (host backend: the shared pixels themselves). */
+/**
+ * Stamps `seq` into the first 4 bytes of a frame (host backend: the shared pixels themselves).
+ *
+ * @example
+ * ```ts
+ * stampFrame(manager.mapTexture(frame.texture), frame.seq);
+ * ```
+ */
 export function stampFrame(pixels: Uint8Array, seq: number): void {
   new DataView(pixels.buffer, pixels.byteOffset, 8).setUint32(0, seq, true);
 }
 
-/** Reads the stamp back. */
+/**
+ * Reads the stamp back.
+ *
+ * @example
+ * ```ts
+ * readStamp(manager.mapTexture(frame.texture)) === frame.seq;
+ * ```
+ */
 export function readStamp(pixels: Uint8Array): number {
   return new DataView(pixels.buffer, pixels.byteOffset, 8).getUint32(0, true);
 }
@@ -87,12 +101,26 @@ export function checkingConsumer(onFrame: (seq: number) => void): OperatorNode<F
   });
 }
 
-/** The producer as its own process (the first of three). */
+/**
+ * The producer as its own process (the first of three).
+ *
+ * @example
+ * ```ts
+ * pipeline(producerProcess({ width: 1280, height: 720, frames: 1000 }), filterProcess(), checkingConsumer(() => {}));
+ * ```
+ */
 export function producerProcess(options: StampOptions): OperatorNode<Frame, Frame> {
   return inChildProcess(pathToFileURL(childScript('pipeline-producer')), { name: 'producer', options });
 }
 
-/** A pass-through filter as its own process (the middle of three). */
+/**
+ * A pass-through filter as its own process (the middle of three).
+ *
+ * @example
+ * ```ts
+ * pipeline(producerProcess(options), filterProcess(), checkingConsumer(() => {}));
+ * ```
+ */
 export function filterProcess(): OperatorNode<Frame, Frame> {
   return inChildProcess(pathToFileURL(childScript('pipeline-passthrough')), { name: 'filter' });
 }

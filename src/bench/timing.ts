@@ -9,7 +9,16 @@ import { summarize, type Summary } from './stats.js';
 /** Something timed one round at a time. */
 export type Round = (index: number) => Promise<void> | void;
 
-/** Microseconds elapsed since `start` (a `process.hrtime.bigint()` reading). */
+/**
+ * Microseconds elapsed since `start` (a `process.hrtime.bigint()` reading).
+ *
+ * @example
+ * ```ts
+ * const start = process.hrtime.bigint();
+ * await work();
+ * const micros = microsSince(start);
+ * ```
+ */
 export function microsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1000;
 }

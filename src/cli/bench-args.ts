@@ -23,11 +23,19 @@ export interface BenchArgs {
   help: boolean;
 }
 
-/** A usage error: printed with the usage text, exit code 2. */
+/**
+ * A usage error: printed with the usage text, exit code 2.
+ *
+ * @example
+ * ```ts
+ * throw new BenchUsageError('--out needs a value');
+ * ```
+ */
 export class BenchUsageError extends Error {
   override name = 'BenchUsageError';
 }
 
+/** The usage text; `BENCHMARKS` is replaced by the benchmark names. */
 export const BENCH_USAGE = `Usage: geyser bench [--json] [--quick] [--only NAME[,NAME...]] [--out FILE|DIR/]
        geyser bench --soak [--frames N] [--size WxH] [--json] [--out FILE]
 

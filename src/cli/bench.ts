@@ -14,7 +14,14 @@ import { runSuite } from '../bench/suite.js';
 import { renderReport } from '../bench/table.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './bench-args.js';
 
-/** Where the report goes: `out` itself, or `<out>/<machine>.json` when `out` is a directory. */
+/**
+ * Where the report goes: `out` itself, or `<out>/<machine>.json` when `out` is a directory.
+ *
+ * @example
+ * ```ts
+ * reportPath('bench/results/', 'amd-epyc-2c'); // 'bench/results/amd-epyc-2c.json'
+ * ```
+ */
 export function reportPath(out: string, machineId: string): string {
   let isDirectory = out.endsWith('/');
   try {
@@ -33,7 +40,16 @@ function writeReport(out: string, machineId: string, report: unknown): string {
   return path;
 }
 
-/** Runs `geyser bench`; returns the exit code. */
+/**
+ * Runs `geyser bench`; returns the exit code: 0, 1 when a benchmark failed or the soak found a
+ * process that grew, 2 for bad arguments.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runBench(['--quick', '--only', 'handoff']);
+ * ```
+ * @param args - the words after `bench`
+ */
 export async function runBench(args: string[]): Promise<number> {
   let parsed;
   try {

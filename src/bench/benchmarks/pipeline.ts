@@ -18,6 +18,13 @@ import { FRAME_SIZES } from './handoff.js';
 /**
  * Runs `frames` frames through the three-process pipeline and returns the steady-state run
  * (after `warmup` frames) and the sync primitive chosen on each edge.
+ *
+ * @example
+ * ```ts
+ * const { frames, micros, edges } = await runThreeProcessPipeline(1920, 1080, 5000, 500);
+ * ```
+ * @param backend - `'host'` (default) or `'vulkan'`
+ * @throws when a frame arrives out of order or with a wrong stamp, or a process fails
  */
 export async function runThreeProcessPipeline(
   width: number,

@@ -10,7 +10,8 @@
  */
 import { defineFilter, pipeline, createTextureShareManager, type MetricsSnapshot } from '../../index.js';
 import { metric } from '../metric.js';
-import { readRss } from '../proc-stats.js';
+import { judgeGrowth, SOAK_TOLERANCE, type GrowthSample } from '../growth.js';
+import { countFds, readRss } from '../proc-stats.js';
 import { checkingConsumer, filterProcess, producerProcess, stampFrame, stampingProducer } from '../stream-nodes.js';
 import { framesPerSecond, microsSince } from '../timing.js';
 import type { Benchmark } from '../types.js';
@@ -19,12 +20,25 @@ const WIDTH = 1920;
 const HEIGHT = 1080;
 const AT = `@ ${WIDTH}x${HEIGHT}`;
 const MIB = 2 ** 20;
-/** RSS moves by this much with the garbage collector's rhythm alone: smaller growth is noise. */
-const RSS_NOISE_MIB = 2;
+/** RSS moves by this much with the garbage collector's rhythm alone (medians of 5 samples): smaller growth is noise. */
+const RSS_NOISE_MIB = 4;
 
 /** Texture allocations summed over every pool in a snapshot. */
 function allocations(snapshot: MetricsSnapshot): number {
   return snapshot.pools.reduce((sum, pool) => sum + pool.allocations, 0);
+}
+
+/** Samples this process's RSS and fds about every `every` frames after warm-up. */
+class RssSampler {
+  readonly samples: GrowthSample[] = [];
+  constructor(readonly warmup: number, readonly every: number) {}
+  frame(seq: number): void {
+    if (seq >= this.warmup && (seq - this.warmup) % this.every === 0) this.samples.push({ frame: seq, rssBytes: readRss(process.pid) ?? 0, fds: countFds(process.pid) ?? 0 });
+  }
+  /** RSS growth between the medians of the first and last samples (as the soak judges it). */
+  growth(): number {
+    return judgeGrowth(this.samples, SOAK_TOLERANCE).rssGrowthBytes;
+  }
 }
 
 /** What a steady-state run measured after its warm-up. */
@@ -37,8 +51,9 @@ interface SteadyState {
 
 /** Ours: pooled frames through producer -> pass-through filter -> checking consumer, in this process. */
 async function pooledRun(frames: number, warmup: number, onProgress: (fraction: number) => void): Promise<SteadyState> {
-  let warm: { allocations: number; rss: number; at: bigint } | undefined;
-  let end: { allocations: number; rss: number; at: bigint } | undefined;
+  let warm: { allocations: number; at: bigint } | undefined;
+  let end: { allocations: number; at: bigint } | undefined;
+  const rss = new RssSampler(warmup, Math.max(1, Math.floor((frames - warmup) / 40)));
   const passthrough = defineFilter('filter', (scope) => ({ next: (frame) => scope.emit(frame) }));
   const run = pipeline(
     stampingProducer({ width: WIDTH, height: HEIGHT, frames, fill: true }),
@@ -46,38 +61,41 @@ async function pooledRun(frames: number, warmup: number, onProgress: (fraction: 
     checkingConsumer((seq) => {
       // Read inside the consumer, while the pipeline runs: this process's pool counters are exact.
       if (seq === warmup - 1 || seq === frames - 1) {
-        const reading = { allocations: allocations(run.metricsSnapshot()), rss: readRss(process.pid) ?? 0, at: process.hrtime.bigint() };
+        const reading = { allocations: allocations(run.metricsSnapshot()), at: process.hrtime.bigint() };
         if (seq === warmup - 1) warm = reading;
         else end = reading;
       }
+      rss.frame(seq);
       if ((seq & 127) === 0) onProgress(seq / frames);
     }),
     { backend: 'host' },
   );
   await run.done;
   if (!warm || !end) throw new Error('the pooled run ended before its last frame');
-  return { allocationsAfterWarmup: end.allocations - warm.allocations, rssGrowthBytes: end.rss - warm.rss, frames: frames - warmup, micros: Number(end.at - warm.at) / 1000 };
+  return { allocationsAfterWarmup: end.allocations - warm.allocations, rssGrowthBytes: rss.growth(), frames: frames - warmup, micros: Number(end.at - warm.at) / 1000 };
 }
 
-/** Baseline: a texture created, stamped and released per frame. */
+/** Baseline: a texture created, filled, stamped and released per frame. */
 async function allocatingRun(frames: number, warmup: number, onProgress: (fraction: number) => void): Promise<SteadyState> {
   const manager = await createTextureShareManager({ backend: 'host' });
+  const rss = new RssSampler(warmup, Math.max(1, Math.floor((frames - warmup) / 40)));
   let created = 0;
-  let warm = { created: 0, rss: 0, at: 0n };
+  let warm = { created: 0, at: 0n };
   try {
     for (let seq = 0; seq < frames; seq++) {
-      if (seq === warmup) warm = { created, rss: readRss(process.pid) ?? 0, at: process.hrtime.bigint() };
+      if (seq === warmup) warm = { created, at: process.hrtime.bigint() };
       const texture = manager.createShareableTexture({ width: WIDTH, height: HEIGHT, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] });
       created++;
       const pixels = manager.mapTexture!(texture);
       pixels.fill(seq & 0xff);
       stampFrame(pixels, seq);
       texture.release();
+      rss.frame(seq);
       // Yield like a pipeline does between frames, so the garbage collector gets its turns.
       if ((seq & 15) === 0) await new Promise((resolve) => setImmediate(resolve));
       if ((seq & 127) === 0) onProgress(seq / frames);
     }
-    return { allocationsAfterWarmup: created - warm.created, rssGrowthBytes: (readRss(process.pid) ?? 0) - warm.rss, frames: frames - warmup, micros: microsSince(warm.at) };
+    return { allocationsAfterWarmup: created - warm.created, rssGrowthBytes: rss.growth(), frames: frames - warmup, micros: microsSince(warm.at) };
   } finally {
     manager.dispose();
   }
@@ -120,7 +138,7 @@ const pool: Benchmark = {
           target: '0',
           meets: (value) => value === 0,
         }),
-        metric({ id: 'pool.rss-growth', name: `RSS growth after warm-up ${AT}`, value: ours.rssGrowthBytes / MIB, unit: 'MiB', better: 'lower', baseline: { name: baselineName, value: naive.rssGrowthBytes / MIB }, tolerance: RSS_NOISE_MIB }),
+        metric({ id: 'pool.rss-growth', name: `RSS growth after warm-up (medians of first and last samples) ${AT}`, value: ours.rssGrowthBytes / MIB, unit: 'MiB', better: 'lower', baseline: { name: baselineName, value: naive.rssGrowthBytes / MIB }, tolerance: RSS_NOISE_MIB }),
         metric({ id: 'pool.fps', name: `frames/s in steady state ${AT}`, value: framesPerSecond(ours.frames, ours.micros), unit: 'frames/s', better: 'higher', baseline: { name: baselineName, value: framesPerSecond(naive.frames, naive.micros) } }),
         metric({ id: 'pool.three-process-allocations', name: `texture allocations over a whole three-process run (${frames} frames) ${AT}`, value: crossProcess, unit: 'count', better: 'lower', baseline: { name: baselineName, value: frames } }),
       ],

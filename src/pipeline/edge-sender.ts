@@ -14,7 +14,7 @@ import type { ExportableFence, ExportableSemaphore, ExportedHandle } from '../co
 import type { PipelineContext } from './context.js';
 import { isEdgeMessage, slotKey, type FrameMessage } from './edge-protocol.js';
 import type { Frame } from './frame.js';
-import { signalPoint } from './gpu-queue.js';
+import { gpuQueue, signalPoint } from './gpu-queue.js';
 import type { RelayHandles } from './relay-handles.js';
 import type { SyncPrimitive } from './sync-point.js';
 
@@ -50,6 +50,9 @@ export class FrameSender implements Disposable {
   #acquireSemaphore: ExportableSemaphore | undefined;
   #releaseSemaphore: ExportableSemaphore | undefined;
   #fence: ExportableFence | undefined;
+  /** fence-wait: a timeline semaphore local to the producer's queue (where the backend has one). */
+  #queueDone: ExportableSemaphore | undefined;
+  #queueValue = 0;
   #acquireValue = 0;
   #queue: Promise<void> | undefined;
   #drainWaiters: Array<() => void> = [];
@@ -203,11 +206,17 @@ export class FrameSender implements Disposable {
     frame.holder = this.#options.peerName;
     this.#outstanding.set(key, frame);
     try {
-      if (this.#options.primitive === 'fence-wait' && this.#fence) {
+      if (this.#options.primitive === 'fence-wait') {
         // The degraded path: the producer waits for its own queue before the frame leaves.
-        this.#fence.reset();
-        this.#fence.signal();
-        await this.#fence.wait();
+        if (this.#queueDone) {
+          const value = ++this.#queueValue;
+          gpuQueue(manager)!.submitSignal(this.#queueDone, value);
+          await this.#queueDone.wait(value);
+        } else if (this.#fence) {
+          this.#fence.reset();
+          this.#fence.signal();
+          await this.#fence.wait();
+        }
       }
       if (this.#options.primitive === 'timeline-semaphore' && this.#acquireSemaphore) {
         message.a = ++this.#acquireValue;
@@ -280,11 +289,18 @@ export class FrameSender implements Disposable {
       }
       debug('%s: timeline semaphores exported', this.#options.label);
     } else if (this.#options.primitive === 'fence-wait') {
+      const local = manager as { createLocalSemaphore?: () => ExportableSemaphore };
+      if (gpuQueue(manager) && typeof local.createLocalSemaphore === 'function') {
+        // A timeline semaphore that never leaves this process works as the queue's fence.
+        this.#queueDone = local.createLocalSemaphore();
+        this.#queueValue = 0;
+        return;
+      }
       try {
         this.#fence = manager.createExportableFence();
       } catch (error) {
-        // lavapipe cannot create exportable fences; its texture copies already wait on their own
-        // fence inside writeTexture, so the producer's writes are complete when the frame is sent.
+        // No fence at all: the backend's texture copies wait for their own completion, so the
+        // producer's writes are done when writeTexture returns.
         debug('%s: no fence (%s); writes are complete on return', this.#options.label, (error as Error).message);
       }
     }
@@ -294,7 +310,8 @@ export class FrameSender implements Disposable {
     this.#acquireSemaphore?.release();
     this.#releaseSemaphore?.release();
     this.#fence?.release();
-    this.#acquireSemaphore = this.#releaseSemaphore = undefined;
+    this.#queueDone?.release();
+    this.#acquireSemaphore = this.#releaseSemaphore = this.#queueDone = undefined;
     this.#fence = undefined;
   }
 }

@@ -55,6 +55,9 @@ export class FrameSender implements Disposable {
   #queueValue = 0;
   #acquireValue = 0;
   #queue: Promise<void> | undefined;
+  /** Frame messages of this turn of the event loop, sent as one packet (see #flush). */
+  #batch: FrameMessage[] = [];
+  #flushScheduled = false;
   #drainWaiters: Array<() => void> = [];
   #disposed = false;
   /** Frames reclaimed because the peer went away while holding them. */
@@ -98,6 +101,7 @@ export class FrameSender implements Disposable {
    * their slots return to the producer's pool.
    */
   detach(): void {
+    this.#batch = [];
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
     this.#channel = undefined;
@@ -136,12 +140,14 @@ export class FrameSender implements Disposable {
   /** Tells the peer the stream ended (after every frame queued before). */
   async end(): Promise<void> {
     await this.#queue;
+    await this.#flush();
     await this.#channel?.send({ t: 'end' });
   }
 
   /** Tells the peer the stream failed. */
   async fail(error: unknown): Promise<void> {
     await this.#queue?.catch(() => undefined);
+    await this.#flush().catch(() => undefined);
     const code = GeyserError.is(error) ? error.code : 'Other';
     await this.#channel?.send({ t: 'err', code, message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
   }
@@ -163,6 +169,21 @@ export class FrameSender implements Disposable {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** Sends the frames batched this turn. */
+  async #flush(): Promise<void> {
+    this.#flushScheduled = false;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    const channel = this.#channel;
+    if (!channel) return; // detached: those frames were reclaimed with the rest
+    await channel.send(batch.length === 1 ? batch[0] : { t: 'F', f: batch });
+  }
+
+  #sendFailed(error: unknown): void {
+    if (!GeyserError.is(error, 'ChannelClosed')) this.#options.onError(error);
   }
 
   #peerGone(channel: ShareChannel): void {
@@ -223,6 +244,16 @@ export class FrameSender implements Disposable {
         await signalPoint(manager, this.#acquireSemaphore, message.a);
       }
       this.sent++;
+      if (handles.length === 0) {
+        // Per-frame messages of one event-loop turn share a packet: one syscall, one wake-up.
+        this.#batch.push(message);
+        if (!this.#flushScheduled) {
+          this.#flushScheduled = true;
+          setImmediate(() => void this.#flush().catch((error: unknown) => this.#sendFailed(error)));
+        }
+        return;
+      }
+      await this.#flush(); // keep order: earlier frames leave first
       const sending = channel.send(message, handles);
       if (exported) {
         const handle = exported;
@@ -239,6 +270,10 @@ export class FrameSender implements Disposable {
   }
 
   #onMessage(message: unknown): void {
+    if (isEdgeMessage(message) && message.t === 'R' && Array.isArray(message.l)) {
+      for (const release of message.l) this.#onMessage(release);
+      return;
+    }
     if (!isEdgeMessage(message) || message.t !== 'r') {
       this.#options.onError(new GeyserError('ProtocolError', `${this.#options.label}: unexpected message ${JSON.stringify(message).slice(0, 80)}`));
       return;

@@ -163,3 +163,32 @@ describe('supervision', () => {
     expect(delivered.length).toBeLessThan(100_000);
   });
 });
+
+describe('restart between two child neighbours', () => {
+  it('restarts a middle segment: its upstream and downstream children reconnect to the new process', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(
+      producer(800),
+      passthrough({ name: 'filterA', onFailure: 'restart', options: { tag: 'filterA' } }),
+      inChildProcess(fixtureUrl('pipeline-passthrough.mjs'), { name: 'filterB', options: { tag: 'filterB' } }),
+      checkingConsumer(delivered, killFilterAtFirstOf(400)),
+      { backend: 'host' },
+    );
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 401)).toEqual([...Array(401).keys()]);
+    expect(seqs.at(-1)).toBe(799);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
+/** Kills the process that tagged frames as `filterAPid` when frame `atSeq` arrives. */
+function killFilterAtFirstOf(atSeq: number) {
+  let done = false;
+  return (frame: Frame): void => {
+    if (done || frame.seq !== atSeq) return;
+    done = true;
+    process.kill(frame.metadata.filterAPid as number, 'SIGKILL');
+  };
+}

@@ -148,7 +148,11 @@ export class PipelineRun implements AsyncDisposable {
     const ownsContext = options.context === undefined;
     this.#context = context;
     const errors: unknown[] = [];
-    const errorSubscription = context.errors$.subscribe((error) => errors.push(error));
+    // An error no subscriber could take (a lease held too long, a finalizer failing late) ends the run.
+    const errorSubscription = context.errors$.subscribe((error) => {
+      errors.push(error);
+      this.#stop?.();
+    });
     try {
       const plan = planPipeline(stages, context.capabilities());
       this.#plan = plan;

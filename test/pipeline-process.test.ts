@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineSink, defineSource, inChildProcess, pipeline, type Frame, type PipelineRun } from '../src/index.js';
 import { checkFrame, fillFrame } from './fixtures/pipeline-stamp.mjs';
-import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
+import { spawn } from 'node:child_process';
+import { childPids, childrenOf, fdCount, fixturePath, fixtureUrl, geyserError, isAlive, rejection } from './pipeline-helpers.js';
 
 const W = 64;
 const H = 64;
@@ -192,3 +193,21 @@ function killFilterAtFirstOf(atSeq: number) {
     process.kill(frame.metadata.filterAPid as number, 'SIGKILL');
   };
 }
+
+describe('no orphans', () => {
+  it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {
+    const parent = spawn(process.execPath, [fixturePath('pipeline-orphan-parent.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    const { filter } = JSON.parse(line) as { filter: number };
+    const grandchildren = childrenOf(parent.pid!);
+    expect(grandchildren).toContain(filter);
+    expect(grandchildren).toHaveLength(2);
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    parent.kill('SIGKILL');
+    await exited;
+    // Each child notices its control channel closing and exits; poll until they are gone.
+    const deadline = Date.now() + 5000;
+    while (grandchildren.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(grandchildren.filter(isAlive)).toEqual([]);
+  });
+});

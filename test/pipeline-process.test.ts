@@ -198,6 +198,7 @@ describe('no orphans', () => {
   it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {
     const parent = spawn(process.execPath, [fixturePath('pipeline-orphan-parent.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    parent.stdout!.destroy();
     const { filter } = JSON.parse(line) as { filter: number };
     const grandchildren = childrenOf(parent.pid!);
     expect(grandchildren).toContain(filter);

@@ -176,3 +176,34 @@ describe('bad input', () => {
     expect(error).toEqual(new GeyserError('InvalidDescriptor', "Expected integer between 1 and 16384 for node 'bad' frame.width but received 0 of type number"));
   });
 });
+
+describe('metrics', () => {
+  it('metrics$ reports per-node fps, latency, drops and pool occupancy while running, and completes with the final figures', async () => {
+    const paced = defineSource(
+      'paced',
+      async (scope) => {
+        for (let seq = 0; seq < 30; seq++) {
+          scope.emit(await scope.acquireFrame({ width: 4, height: 4, format: 'rgba8unorm' }, { seq }));
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      },
+      { name: 'paced' },
+    );
+    const run = pipeline(paced, collect([], 'sink'), { context, metricsIntervalMs: 10 });
+    const snapshots: Array<ReturnType<typeof run.metricsSnapshot>> = [];
+    let completed = false;
+    run.metrics$.subscribe({ next: (snapshot) => void snapshots.push(snapshot), complete: () => void (completed = true) });
+    await run.done;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(completed).toBe(true);
+    expect(snapshots.length).toBeGreaterThanOrEqual(3);
+    const during = snapshots.find((snapshot) => snapshot.pools.some((pool) => pool.name === 'paced' && pool.active));
+    expect(during?.pools.find((pool) => pool.name === 'paced')).toMatchObject({ slots: expect.any(Number), leasesOut: expect.any(Number), allocations: expect.any(Number) });
+    expect(snapshots.some((snapshot) => snapshot.nodes.find((node) => node.name === 'sink')!.fps > 0)).toBe(true);
+    const last = snapshots.at(-1)!;
+    expect(last.nodes.map(({ id, name, framesIn, framesOut, dropped }) => ({ id, name, framesIn, framesOut, dropped }))).toEqual([
+      { id: 'n0', name: 'paced', framesIn: 0, framesOut: 30, dropped: 0 },
+      { id: 'n1', name: 'sink', framesIn: 30, framesOut: 0, dropped: 0 },
+    ]);
+  });
+});

@@ -97,6 +97,34 @@ describe('three-process pipeline on the host backend', () => {
   });
 });
 
+describe('plain RxJS composition', () => {
+  it('runs a child segment inside .pipe() with no pipeline(): the context comes with the frames', async () => {
+    const { lastValueFrom, map, toArray } = await import('rxjs');
+    const source = defineSource('parentProducer', async (scope) => {
+      // The source opened its own context (backend 'auto'), so use the copies every backend has.
+      const pixels = new Uint8Array(W * H * 4);
+      for (let seq = 0; seq < 50; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(pixels, W, H, seq);
+        scope.context.manager.writeTexture(frame.texture, pixels);
+        scope.emit(frame);
+      }
+    });
+    const results = await lastValueFrom(
+      source.pipe(
+        passthrough(),
+        map((frame: Frame) => {
+          const { seq, ok } = checkFrame(frame.context.manager.readTexture(frame.texture), W, H);
+          frame.release();
+          return ok ? seq : -1;
+        }),
+        toArray(),
+      ),
+    );
+    expect(results).toEqual([...Array(50).keys()]);
+  });
+});
+
 describe('supervision', () => {
   it('reports kill -9 of the filter at frame 500 as NodeFailed naming node and signal; earlier frames intact', async () => {
     const delivered: Delivery[] = [];

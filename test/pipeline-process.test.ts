@@ -193,6 +193,28 @@ describe('supervision', () => {
   });
 });
 
+describe('restart next to the parent', () => {
+  it('restarts a filter fed by a producer in the parent; frames sent meanwhile wait for the new child', async () => {
+    const delivered: Delivery[] = [];
+    const source = defineSource('parentProducer', async (scope) => {
+      for (let seq = 0; seq < 400; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(scope.context.manager.mapTexture!(frame.texture), W, H, seq);
+        scope.emit(frame);
+      }
+    });
+    const run = pipeline(source, passthrough({ onFailure: 'restart' }), checkingConsumer(delivered, killFilterAt(100)), { backend: 'host' });
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 101)).toEqual([...Array(101).keys()]);
+    expect(seqs.at(-1)).toBe(399);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+    const parentSide = run.metricsSnapshot().nodes.find((node) => node.id === 'n1@parent')!;
+    expect(parentSide.restarts).toBe(1);
+  });
+});
+
 describe('restart between two child neighbours', () => {
   it('restarts a middle segment: its upstream and downstream children reconnect to the new process', async () => {
     const delivered: Delivery[] = [];

@@ -244,6 +244,33 @@ function killFilterAtFirstOf(atSeq: number) {
   };
 }
 
+describe('stopping children', () => {
+  it('escalates to SIGKILL after killGraceMs when a child ignores SIGTERM', async () => {
+    let run!: PipelineRun;
+    let filterPid = 0;
+    let stopAt = 0;
+    const stubborn = inChildProcess(fixtureUrl('pipeline-stubborn.mjs'), { name: 'stubborn', killGraceMs: 300 });
+    run = pipeline(
+      producer(100_000),
+      stubborn,
+      defineSink('consumer', () => ({
+        next(frame: Frame) {
+          filterPid = frame.metadata.filterPid as number;
+          if (frame.seq === 20) {
+            stopAt = Date.now();
+            void run.stop();
+          }
+        },
+      })),
+      { backend: 'host' },
+    );
+    await run.done;
+    // done waited out the grace period, then the SIGKILL ended the child.
+    expect(Date.now() - stopAt).toBeGreaterThanOrEqual(290);
+    expect(isAlive(filterPid)).toBe(false);
+  });
+});
+
 describe('no orphans', () => {
   it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {
     const parent = spawn(process.execPath, [fixturePath('pipeline-orphan-parent.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });

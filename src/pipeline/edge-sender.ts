@@ -253,8 +253,11 @@ export class FrameSender implements Disposable {
         }
         return;
       }
-      await this.#flush(); // keep order: earlier frames leave first
+      // Issue the batch before this message without awaiting it: the channel keeps issue order,
+      // and awaiting would let frames pushed meanwhile overtake this one.
+      const flushed = this.#flush();
       const sending = channel.send(message, handles);
+      void flushed.catch((error: unknown) => this.#sendFailed(error));
       if (exported) {
         const handle = exported;
         void sending.then(

@@ -212,3 +212,20 @@ describe('metrics', () => {
     ]);
   });
 });
+
+describe('a run that opened its own context', () => {
+  it('resolves done even while the caller still holds a frame, and frees the context once it is released', async () => {
+    const fdsAtStart = fdCount();
+    const kept: Frame[] = [];
+    const run = pipeline(counter(2), defineSink('keeper', () => ({ next: (frame: Frame) => void kept.push(frame.retain()) })), { backend: 'host' });
+    await run.done;
+    expect(kept.map((frame) => frame.seq)).toEqual([0, 1]);
+    expect(kept[0]!.texture.released).toBe(false); // still usable
+    const manager = kept[0]!.context.manager as TextureShareManager & { disposed: boolean };
+    expect(manager.disposed).toBe(false);
+    kept.forEach((frame) => frame.release());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(manager.disposed).toBe(true);
+    expect(fdCount()).toBe(fdsAtStart);
+  });
+});

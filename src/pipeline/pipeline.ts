@@ -186,10 +186,24 @@ export class PipelineRun implements AsyncDisposable {
       await context.settled();
       errorSubscription.unsubscribe();
       if (ownsContext) {
+        // The context (and its manager) goes once every frame is back. A frame the caller kept
+        // past the end must not hold `done` hostage: after a short wait the context is disposed in
+        // the background, when the caller releases it.
+        const disposal = context.disposeWhenDrained();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const later = new Promise<'later'>((resolve) => {
+          timer = setTimeout(() => resolve('later'), 1000);
+          timer.unref();
+        });
         try {
-          await context.disposeWhenDrained();
+          if ((await Promise.race([disposal, later])) === 'later') {
+            debug('pipeline done with frames still held by the caller; the context is disposed once they are released');
+            disposal.catch((error: unknown) => process.emitWarning(error as Error, { code: 'GEYSER_TEARDOWN_ERROR' }));
+          }
         } catch (error) {
           errors.push(error);
+        } finally {
+          clearTimeout(timer);
         }
       }
     }

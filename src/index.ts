@@ -32,7 +32,7 @@ export { NodeScope, type FrameRequest, type AcquireFrameInit, type NodePoolOptio
 export type { NodeOptions, NodeHandlers, NodeKind, SourceNode, OperatorNode } from './pipeline/node.js';
 export type { BackpressurePolicy, EdgeOptions } from './pipeline/backpressure.js';
 export type { SyncPrimitive, SyncPoint } from './pipeline/sync-point.js';
-export { chooseSync, type SyncChoice } from './pipeline/sync-plan.js';
+export { chooseSync, type SyncChoice, type SyncOverride } from './pipeline/sync-plan.js';
 export { pipeline, PipelineRun, type PipelineOptions, type PipelineStage } from './pipeline/pipeline.js';
 export type { PipelineDescription, DescribedNode, DescribedEdge } from './pipeline/graph.js';
 export type { MetricsSnapshot, NodeMetricsSnapshot } from './pipeline/metrics.js';

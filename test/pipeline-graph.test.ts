@@ -156,7 +156,7 @@ describe('bad input', () => {
   it('catches misspelled pipeline options', () => {
     expect(thrown(() => pipeline(counter(1), collect([]), { contxt: context } as never))).toMatchObject({
       name: 'TypeError',
-      message: "Unknown option 'contxt' for pipeline; expected one of: context, backend, metricsIntervalMs",
+      message: "Unknown option 'contxt' for pipeline; expected one of: context, backend, metricsIntervalMs, sync",
     });
   });
 
@@ -227,5 +227,13 @@ describe('a run that opened its own context', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(manager.disposed).toBe(true);
     expect(fdCount()).toBe(fdsAtStart);
+  });
+});
+
+describe('the sync option', () => {
+  it('rejects an unknown primitive naming the choices', () => {
+    expect(thrown(() => pipeline(counter(1), collect([]), { context, sync: 'semaphore' as never }))).toEqual(
+      new GeyserError('InvalidDescriptor', "Expected one of auto, timeline-semaphore, fence-wait, message-order for sync but received 'semaphore' of type string"),
+    );
   });
 });

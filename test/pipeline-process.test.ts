@@ -97,6 +97,23 @@ describe('three-process pipeline on the host backend', () => {
   });
 });
 
+describe('timeline-semaphore edges', () => {
+  // The GPU path (exported timeline semaphores, acquire/release as counter values) runs here on the
+  // host backend's shared-memory timelines when forced: the same protocol, host-side waits.
+  it('moves frames through three processes with acquire/release points on exported timelines', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(producer(300), passthrough(), checkingConsumer(delivered), { backend: 'host', sync: 'timeline-semaphore' });
+    await run.ready;
+    expect(run.describe().edges.map(({ primitive, degraded, reason }) => ({ primitive, degraded, reason }))).toEqual([
+      { primitive: 'timeline-semaphore', degraded: false, reason: "forced by the pipeline's sync option (automatic choice: message-order)" },
+      { primitive: 'timeline-semaphore', degraded: false, reason: "forced by the pipeline's sync option (automatic choice: message-order)" },
+    ]);
+    await run.done;
+    expect(delivered.map((frame) => frame.seq)).toEqual([...Array(300).keys()]);
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
 describe('plain RxJS composition', () => {
   it('runs a child segment inside .pipe() with no pipeline(): the context comes with the frames', async () => {
     const { lastValueFrom, map, toArray } = await import('rxjs');

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTextureShareManager, defineSink, inChildProcess, pipeline, type Capabilities, type Frame } from '../src/index.js';
 import { checkFrame } from './fixtures/pipeline-stamp.mjs';
-import { childPids, fdCount, fixtureUrl } from './pipeline-helpers.js';
+import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
 
 /** The Vulkan device's capabilities, or undefined where Vulkan cannot open. */
 async function vulkanCapabilities(): Promise<Capabilities | undefined> {
@@ -99,4 +99,19 @@ describe('Vulkan edges', () => {
     },
     120_000,
   );
+
+  it.runIf(caps !== undefined)('refuses to force message-order on Vulkan (GPU writes need a real sync primitive)', async () => {
+    const forced = pipeline(inChildProcess(fixtureUrl('pipeline-producer.mjs'), { options: { frames: 1 } }), defineSink('sink', () => ({ next: () => undefined })), { backend: 'vulkan', sync: 'message-order' });
+    expect(await rejection(forced.done)).toMatchObject(
+      geyserError('OperationNotSupported', "sync 'message-order' is only correct on the host backend (CPU writes are visible once the message arrives), not on vulkan"),
+    );
+  });
+
+  // lavapipe: no exportable semaphores, so timeline edges cannot be forced.
+  it.runIf(caps !== undefined && !caps.semaphore.exportable)('refuses to force timeline-semaphore edges where semaphores cannot be exported', async () => {
+    const forced = pipeline(inChildProcess(fixtureUrl('pipeline-producer.mjs'), { options: { frames: 1 } }), defineSink('sink', () => ({ next: () => undefined })), { backend: 'vulkan', sync: 'timeline-semaphore' });
+    expect(await rejection(forced.done)).toMatchObject(
+      geyserError('OperationNotSupported', /^sync 'timeline-semaphore' needs exportable timeline semaphores, which the vulkan backend lacks: GPU 0 \(llvmpipe\): no VK_KHR_external_semaphore_fd/),
+    );
+  });
 });

@@ -25,7 +25,7 @@ import type { Frame } from './frame.js';
 import type { SegmentSettings } from './in-child-process.js';
 import { createOperator, createSource, nodeSpec, resolveNodeOptions, type NodeEnv, type NodeSpec } from './node.js';
 import type { NodeScope } from './node-scope.js';
-import { chooseSync } from './sync-plan.js';
+import { chooseSync, type SyncOverride } from './sync-plan.js';
 import type { SyncPrimitive } from './sync-point.js';
 
 const debug = debuglog('geyser');
@@ -50,10 +50,11 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
   const options = resolveNodeOptions({ name, input: first.spec.options.input }, 'segment');
   // The parent's side of the chain reports under its own id; each child reports under its node's id.
   const id = `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}@parent`;
-  const env: NodeEnv | undefined = context ? { id, context, ...(metrics ? { metrics } : {}) } : undefined;
+  const sync = first.env?.sync ?? 'auto';
+  const env: NodeEnv | undefined = context ? { id, context, sync, ...(metrics ? { metrics } : {}) } : undefined;
   if (input === undefined) {
     const source = createSource<Frame>('segment', options, async (scope) => {
-      const runner = new ChainRunner(scope, chain, false, metrics);
+      const runner = new ChainRunner(scope, chain, false, metrics, sync);
       scope.add(() => runner.stop());
       await runner.start();
       await runner.finished;
@@ -61,7 +62,7 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
     return nodeSpec(source).build(env) as Observable<unknown>;
   }
   const operator = createOperator<Frame, Frame>('segment', options, (scope) => {
-    const runner = new ChainRunner(scope, chain, true, metrics);
+    const runner = new ChainRunner(scope, chain, true, metrics, sync);
     scope.add(() => runner.stop());
     runner.start().catch((error: unknown) => scope.error(error));
     return {
@@ -111,12 +112,12 @@ class ChainRunner {
 
   readonly #metrics: MetricsRegistry;
 
-  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean, metrics: MetricsRegistry | undefined) {
+  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean, metrics: MetricsRegistry | undefined, sync: SyncOverride) {
     this.#scope = scope;
     this.#metrics = metrics ?? scope.context.metrics;
     this.#hasInput = hasInput;
     const context = scope.context;
-    this.#primitive = chooseSync('parent', 'child', context.capabilities()).primitive;
+    this.#primitive = chooseSync('parent', 'child', context.capabilities(), sync).primitive;
     this.#segments = chain.map((segment, index) => {
       const state: SegmentState = {
         index,

@@ -15,6 +15,7 @@ import { createPipelineContext, type PipelineContext } from './context.js';
 import { firstFrame, releaseFrames, type Frame } from './frame.js';
 import { NodeMetrics, type MetricsRegistry } from './metrics.js';
 import { NodeScope, type NodePoolOptions } from './node-scope.js';
+import type { SyncOverride } from './sync-plan.js';
 
 /** The brand that marks a Geyser node and carries its description. */
 export const NODE: unique symbol = Symbol.for('geyser.node') as never;
@@ -47,6 +48,8 @@ export interface NodeEnv {
   envFor?: (stage: unknown) => NodeEnv;
   /** Where this run's node metrics go (default: the context's registry). */
   metrics?: MetricsRegistry;
+  /** The pipeline's `sync` option for cross-process edges. */
+  sync?: SyncOverride;
 }
 
 /** A node's description and how to build it for one pipeline. @internal */

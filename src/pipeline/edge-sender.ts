@@ -288,8 +288,9 @@ export class FrameSender implements Disposable {
       return;
     }
     this.#outstanding.delete(key);
-    if (this.#releaseSemaphore && message.r !== undefined) {
-      // A slot returns only after its release point: the consumer's queue reached `r`.
+    if (this.#releaseSemaphore && message.r !== undefined && this.#releaseSemaphore.value < message.r) {
+      // A slot returns only after its release point: the consumer's queue reached `r` (checked
+      // above without blocking; waited for off the JS thread when not reached yet).
       void this.#releaseSemaphore.wait(message.r).then(
         () => this.#finishRelease(frame),
         (error: unknown) => {

@@ -199,7 +199,7 @@ describe('importing sync handles that are not what they claim', () => {
     file.cleanup();
   });
 
-  it.runIf(semaphoreExport)('reports the driver refusing a regular file as a semaphore, and the caller keeps the fd', () => {
+  it.runIf(semaphoreExport)('refuses a regular file as a semaphore before the driver sees it, and the caller keeps the fd', () => {
     const file = regularFileFd();
     const fdsBefore = openFdCount();
     let error: unknown;
@@ -209,7 +209,10 @@ describe('importing sync handles that are not what they claim', () => {
       error = caught;
     }
     expect(GeyserError.is(error, 'InvalidTextureHandle')).toBe(true);
-    expect((error as GeyserError).message).toMatch(new RegExp(`^vkImportSemaphoreFdKHR import of fd ${file.fd} failed: VK_ERROR_[A-Z_]+$`));
+    // Refused before the driver: NVIDIA's driver stops creating objects after refusing a foreign fd.
+    expect((error as GeyserError).message).toMatch(
+      new RegExp(`^semaphore handle: fd ${file.fd} is a regular file \\(.*not-a-semaphore\\), not an opaque fd of this Vulkan driver \\(its opaque fds are .+\\)$`),
+    );
     expect(isFdOpen(file.fd)).toBe(true);
     expect(openFdCount()).toBe(fdsBefore);
     file.cleanup();

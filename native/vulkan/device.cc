@@ -1,6 +1,8 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/device.h"
 
+#include <unistd.h>
+
 #include <vector>
 
 #include "vulkan/command_context.h"
@@ -107,6 +109,44 @@ Status DeviceCore::Submit(uint32_t count, const VkSubmitInfo* submits, VkFence f
 Status DeviceCore::WaitQueueIdle() {
   std::lock_guard<std::mutex> lock(queueMutex_);
   return Check(fns_.QueueWaitIdle(queue_), "vkQueueWaitIdle");
+}
+
+const FdSignature* DeviceCore::OpaqueFdSignature() {
+  std::lock_guard<std::mutex> lock(signatureMutex_);
+  if (signatureProbed_) return opaqueSignature_ ? &*opaqueSignature_ : nullptr;
+  signatureProbed_ = true;
+  if (!enabled_.memoryFd || fns_.GetMemoryFdKHR == nullptr) return nullptr;
+  uint32_t typeIndex = 0;
+  for (uint32_t i = 0; i < physical_.memory.memoryTypeCount; ++i) {
+    if (physical_.memory.memoryTypes[i].propertyFlags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) {
+      typeIndex = i;
+      break;
+    }
+  }
+  VkExportMemoryAllocateInfo exportInfo{VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO};
+  exportInfo.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+  VkMemoryAllocateInfo alloc{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
+  alloc.pNext = &exportInfo;
+  alloc.allocationSize = 4096;
+  alloc.memoryTypeIndex = typeIndex;
+  VkDeviceMemory memory = VK_NULL_HANDLE;
+  if (fns_.AllocateMemory(device_, &alloc, nullptr, &memory) != VK_SUCCESS) return nullptr;
+  VkMemoryGetFdInfoKHR get{VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR};
+  get.memory = memory;
+  get.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
+  int fd = -1;
+  if (fns_.GetMemoryFdKHR(device_, &get, &fd) == VK_SUCCESS && fd >= 0) {
+    Result<FdSignature> signature = ReadFdSignature(fd);
+    if (signature) opaqueSignature_ = signature.take();
+    ::close(fd);
+  }
+  fns_.FreeMemory(device_, memory, nullptr);
+  return opaqueSignature_ ? &*opaqueSignature_ : nullptr;
+}
+
+std::string DeviceCore::CheckOpaqueFd(int fd) {
+  const FdSignature* expected = OpaqueFdSignature();
+  return expected == nullptr ? std::string() : SignatureMismatch(*expected, fd);
 }
 
 }  // namespace geyser::vk

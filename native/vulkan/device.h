@@ -11,7 +11,10 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
+#include "vulkan/fd_signature.h"
 #include "vulkan/physical_device.h"
 
 namespace geyser::vk {
@@ -51,6 +54,12 @@ class DeviceCore {
   // vkQueueWaitIdle under the queue mutex (before freeing what a submission may still use).
   Status WaitQueueIdle();
 
+  // What this driver's opaque fds look like (learned once from a 4 KiB exported probe
+  // allocation); null when the probe could not run, and then no pre-driver check is made.
+  const FdSignature* OpaqueFdSignature();
+  // "" when `fd` may go to the driver as an opaque fd, else why it must not (see fd_signature.h).
+  std::string CheckOpaqueFd(int fd);
+
   // Live texture memory allocations on this device (leak checks in tests).
   void CountAllocation(int delta) { liveAllocations_ += delta; }
   int64_t liveAllocations() const { return liveAllocations_.load(); }
@@ -70,6 +79,9 @@ class DeviceCore {
   std::mutex queueMutex_;
   std::unique_ptr<CommandContext> commands_;
   std::atomic<int64_t> liveAllocations_{0};
+  std::mutex signatureMutex_;
+  bool signatureProbed_ = false;
+  std::optional<FdSignature> opaqueSignature_;
 };
 
 }  // namespace geyser::vk

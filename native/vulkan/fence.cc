@@ -53,6 +53,10 @@ Result<std::shared_ptr<Fence>> Fence::Import(std::shared_ptr<DeviceCore> device,
   if (fd < 0 || ::fcntl(fd, F_GETFD) == -1) {
     return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor", "EBADF");
   }
+  if (type == SyncHandleType::kOpaqueFd) {
+    std::string foreign = device->CheckOpaqueFd(fd);
+    if (!foreign.empty()) return MakeError("InvalidTextureHandle", "fence handle: " + foreign);
+  }
   std::shared_ptr<Fence> fence(new Fence(std::move(device), type));
   Status status = fence->CreateHandle(false, false);
   if (!status) return status.error();

@@ -70,6 +70,10 @@ Result<std::shared_ptr<Semaphore>> Semaphore::Import(std::shared_ptr<DeviceCore>
   if (fd < 0 || ::fcntl(fd, F_GETFD) == -1) {
     return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor", "EBADF");
   }
+  if (type == SyncHandleType::kOpaqueFd) {
+    std::string foreign = device->CheckOpaqueFd(fd);
+    if (!foreign.empty()) return MakeError("InvalidTextureHandle", "semaphore handle: " + foreign);
+  }
   std::shared_ptr<Semaphore> semaphore(new Semaphore(std::move(device), timeline, type, true));
   Status status = semaphore->CreateHandle(0, false);
   if (!status) return status.error();

@@ -137,6 +137,9 @@ Result<std::unique_ptr<SharedImage>> SharedImage::Import(std::shared_ptr<DeviceC
   if (needsDedicated && !import.dedicated) {
     return MakeError("InvalidTextureHandle", "handle.dedicatedAllocation is false but the driver requires a dedicated allocation");
   }
+  // A foreign fd never reaches the driver (some drivers stop working after refusing one).
+  std::string foreign = core.CheckOpaqueFd(import.fd);
+  if (!foreign.empty()) return MakeError("InvalidTextureHandle", "texture handle: " + foreign);
   VkMemoryDedicatedAllocateInfo dedicated{VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO};
   dedicated.image = shared->image_;
   VkImportMemoryFdInfoKHR importInfo{VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR};

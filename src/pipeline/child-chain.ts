@@ -229,9 +229,10 @@ class ChainRunner {
       complete: () => {
         channel.close();
         this.#completed = true;
-        // The children exit once downstream released their frames; wait (bounded) so their final
-        // metrics arrive and none outlives `done`. Teardown stops any that take longer.
-        const grace = Math.max(...this.#segments.map((segment) => segment.settings.killGraceMs));
+        // The children exit once downstream released their frames; wait (bounded: a node further
+        // down may hold frames until it completes) so their final metrics arrive and none outlives
+        // `done`. Teardown stops any that take longer. A loaded machine needs a few seconds.
+        const grace = Math.max(5000, ...this.#segments.map((segment) => segment.settings.killGraceMs));
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timeout = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, grace);

@@ -24,3 +24,18 @@ export { VulkanTextureShareManager, type ExistingVulkanObjects, type VulkanSemap
 export { VulkanTexture, type VulkanImageInfo } from './core/vulkan/texture.js';
 export { VulkanSemaphore, type VulkanSyncHandleType } from './core/vulkan/semaphore.js';
 export { VulkanFence } from './core/vulkan/fence.js';
+export { Frame, type FrameInit } from './pipeline/frame.js';
+export { TexturePool, type TexturePoolOptions, type PoolCounters, type PoolLease, type AcquireOptions } from './pipeline/texture-pool.js';
+export { createPipelineContext, PipelineContext, type PipelineContextOptions } from './pipeline/context.js';
+export { defineSource, defineFilter, defineSink } from './pipeline/define-node.js';
+export { NodeScope, type FrameRequest, type AcquireFrameInit, type NodePoolOptions } from './pipeline/node-scope.js';
+export type { NodeOptions, NodeHandlers, NodeKind, SourceNode, OperatorNode } from './pipeline/node.js';
+export type { BackpressurePolicy, EdgeOptions } from './pipeline/backpressure.js';
+export type { SyncPrimitive, SyncPoint } from './pipeline/sync-point.js';
+export { chooseSync, type SyncChoice, type SyncOverride } from './pipeline/sync-plan.js';
+export { pipeline, PipelineRun, type PipelineOptions, type PipelineStage } from './pipeline/pipeline.js';
+export type { PipelineDescription, DescribedNode, DescribedEdge } from './pipeline/graph.js';
+export type { MetricsSnapshot, NodeMetricsSnapshot } from './pipeline/metrics.js';
+export { fanOut, fanOutWith, type Branch } from './pipeline/fan-out.js';
+export { fanIn, fanInWith } from './pipeline/fan-in.js';
+export { inChildProcess, type ChildProcessOptions, type FailurePolicy } from './pipeline/in-child-process.js';

@@ -12,3 +12,4 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export * from './nodes/index.js';

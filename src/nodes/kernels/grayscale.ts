@@ -33,8 +33,9 @@ export function grayscaleRgba(source: RgbaImage, target: RgbaImage): RgbaImage {
   const dst = target.data;
   const end = src.length;
   for (let i = 0; i < end; i += 4) {
-    // (sum + 5000) / 10000 < 2^22, so the float quotient floors exactly; `| 0` truncates like floor here.
-    const y = ((2126 * src[i]! + 7152 * src[i + 1]! + 722 * src[i + 2]! + 5000) / 10000) | 0;
+    // floor(n / 10000) by multiplication: a non-integer quotient is at least 1e-4 below the next
+    // integer, far more than the float error (< 1e-9) plus the 1e-7 nudge for exact quotients.
+    const y = ((2126 * src[i]! + 7152 * src[i + 1]! + 722 * src[i + 2]! + 5000) * 1e-4 + 1e-7) | 0;
     dst[i] = y;
     dst[i + 1] = y;
     dst[i + 2] = y;

@@ -122,6 +122,8 @@ export class MjpegServer {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(previewPage(title));
     } else if (path === '/stream.mjpg') {
       response.writeHead(200, { 'content-type': `multipart/x-mixed-replace; boundary=${BOUNDARY}`, 'cache-control': 'no-store', connection: 'close' });
+      // Send the headers now: the first part may be a while coming.
+      response.flushHeaders();
       this.#viewers.add(response);
       response.on('close', () => this.#viewers.delete(response));
       // A new viewer sees the last frame at once instead of waiting for the next one.

@@ -9,7 +9,8 @@ import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { crc32 } from './kernels/crc32.js';
 import { verifyChecksum } from './kernels/checksum-stamp.js';
-import { checkRgbaFrame, readPixels } from './support/frame-pixels.js';
+import { GeyserError } from '../core/errors.js';
+import { COLOR8X4_FORMATS, readPixels } from './support/frame-pixels.js';
 import { splitNodeOptions } from './support/node-options.js';
 
 /** The verdict on one frame. */
@@ -39,7 +40,7 @@ export type HashSinkNode = OperatorNode<Frame, never> & {
 };
 
 /**
- * Consumes RGBA frames, checks each one's checksum stamp (see {@link stampChecksum}; a
+ * Consumes RGBA8 or BGRA8 frames, checks each one's checksum stamp (see {@link stampChecksum}; a
  * {@link testPattern} stamps every frame), hashes the whole texture, and keeps the verdicts in
  * `results`: the way tests and health checks tell that every frame arrived, in order, intact, even
  * across processes.
@@ -54,7 +55,7 @@ export type HashSinkNode = OperatorNode<Frame, never> & {
  * @param options - a per-frame callback
  * @returns a sink node with `results`
  * @throws GeyserError `InvalidDescriptor` for a non-function `onFrame`; `TypeError` for an unknown
- *   option; at run time `FormatNotSupported` for a frame that is not RGBA8
+ *   option; at run time `FormatNotSupported` for a frame that is not RGBA8 or BGRA8
  */
 export function hashSink(options?: HashSinkOptions): HashSinkNode {
   const common = splitNodeOptions(options, ['onFrame'], 'hashSink');
@@ -65,7 +66,9 @@ export function hashSink(options?: HashSinkOptions): HashSinkNode {
     'hashSink',
     (scope) => ({
       next(frame) {
-        checkRgbaFrame(frame, scope.name);
+        if (!COLOR8X4_FORMATS.includes(frame.format)) {
+          throw new GeyserError('FormatNotSupported', `node '${scope.name}' checks ${COLOR8X4_FORMATS.join(', ')} frames but frame ${frame.seq} is ${frame.format}`);
+        }
         const pixels = readPixels(frame);
         const verdict = frame.width >= 3 && frame.height >= 2 ? verifyChecksum(pixels, frame.width, frame.height) : { seq: -1, ok: false };
         const hash: FrameHash = Object.freeze({ seq: frame.seq, stampSeq: verdict.seq, ok: verdict.ok, crc: crc32(pixels) });

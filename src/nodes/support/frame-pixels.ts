@@ -14,6 +14,9 @@ import type { RgbaImage } from '../kernels/rgba-image.js';
 /** The formats the CPU kernels read as RGBA8 (sRGB frames are processed as stored). */
 export const RGBA_FORMATS: readonly TextureFormat[] = ['rgba8unorm', 'rgba8unorm-srgb'];
 
+/** Formats with 4 bytes of 8-bit color per texel: what a checksum stamp can sit in. */
+export const COLOR8X4_FORMATS: readonly TextureFormat[] = ['rgba8unorm', 'rgba8unorm-srgb', 'bgra8unorm', 'bgra8unorm-srgb'];
+
 /** Throws `FormatNotSupported` naming the node unless the frame is RGBA8. */
 export function checkRgbaFrame(frame: Frame, node: string): void {
   if (!RGBA_FORMATS.includes(frame.format)) {

@@ -10,7 +10,12 @@ import { invalid } from '../../core/validate.js';
 
 /** A source's clock. */
 export interface FrameClock {
-  /** Waits until frame `seq` is due (at once when unpaced); resolves early when `signal` aborts. */
+  /**
+   * Waits until frame `seq` is due; resolves early when `signal` aborts. Unpaced, it still yields
+   * to the event loop once (setImmediate): when downstream releases frames synchronously, pool
+   * acquisition resolves in microtasks alone, and a source that never yields would starve timers,
+   * I/O and `stop()`.
+   */
   due(seq: number, signal: AbortSignal): Promise<void>;
   /** Frame `seq`'s presentation timestamp, microseconds. */
   pts(seq: number): number;
@@ -28,7 +33,7 @@ export function createFrameClock(fps: number | undefined): FrameClock {
   let start: number | undefined;
   return {
     async due(seq, signal) {
-      if (fps === undefined) return;
+      if (fps === undefined) return new Promise((resolve) => setImmediate(resolve));
       start ??= performance.now();
       const wait = start + (seq * 1000) / fps - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);

@@ -13,7 +13,7 @@ import { GeyserError } from '../core/errors.js';
 import { InputQueue, resolveEdgeOptions, type EdgeOptions, type QueueEntry, type ResolvedEdgeOptions } from './backpressure.js';
 import { createPipelineContext, type PipelineContext } from './context.js';
 import { firstFrame, releaseFrames, type Frame } from './frame.js';
-import { NodeMetrics } from './metrics.js';
+import { NodeMetrics, type MetricsRegistry } from './metrics.js';
 import { NodeScope, type NodePoolOptions } from './node-scope.js';
 
 /** The brand that marks a Geyser node and carries its description. */
@@ -45,6 +45,8 @@ export interface NodeEnv {
   context: PipelineContext;
   /** The env of a nested stage (fan-out branch, fan-in input), with its graph id. */
   envFor?: (stage: unknown) => NodeEnv;
+  /** Where this run's node metrics go (default: the context's registry). */
+  metrics?: MetricsRegistry;
 }
 
 /** A node's description and how to build it for one pipeline. @internal */
@@ -60,17 +62,16 @@ export interface NodeSpec {
   build(env: NodeEnv | undefined): Observable<unknown> | OperatorFunction<unknown, unknown>;
 }
 
-/** A producer: an Observable of frames that `pipeline()` can also describe. */
-export interface SourceNode<Out = Frame> extends Observable<Out> {
-  /** @internal */
+/** The brand of a Geyser node: its description for the graph. @internal */
+export interface NodeBrand {
   readonly [NODE]: NodeSpec;
 }
 
+/** A producer: an Observable of frames that `pipeline()` can also describe. */
+export type SourceNode<Out = Frame> = Observable<Out> & NodeBrand;
+
 /** A filter or consumer: an RxJS operator that `pipeline()` can also describe. */
-export interface OperatorNode<In = Frame, Out = Frame> extends OperatorFunction<In, Out> {
-  /** @internal */
-  readonly [NODE]: NodeSpec;
-}
+export type OperatorNode<In = Frame, Out = Frame> = OperatorFunction<In, Out> & NodeBrand;
 
 /** The handlers a filter or sink returns from its init function. */
 export interface NodeHandlers<In> {
@@ -120,7 +121,8 @@ function metricsFor(env: NodeEnv | undefined, name: string, scope: () => Pipelin
   return () => {
     if (metrics) return metrics;
     const context = env?.context ?? scope();
-    metrics = context ? context.metrics.node(env?.id ?? name, name) : new NodeMetrics(name, name);
+    const registry = env?.metrics ?? context?.metrics;
+    metrics = registry ? registry.node(env?.id ?? name, name) : new NodeMetrics(name, name);
     return metrics;
   };
 }
@@ -174,6 +176,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         let handlers: NodeHandlers<In> | undefined;
         let busy = false;
         let upstreamDone = false;
+        let current: QueueEntry<In> | undefined;
 
         const ensureHandlers = (item: In): boolean => {
           if (handlers) return true;
@@ -208,6 +211,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         };
 
         const finish = (entry: QueueEntry<In>): void => {
+          current = undefined;
           if (!scope.endInput()) releaseFrames(entry.item);
           metrics().recordHandled(entry.at);
           busy = false;
@@ -220,6 +224,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
 
         const handle = (entry: QueueEntry<In>): void => {
           busy = true;
+          current = entry;
           const frame = firstFrame(entry.item);
           if (frame && !frame.released) frame.holder = options.name;
           scope.beginInput(entry.item);
@@ -279,6 +284,9 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         scope.beforeTeardown(() => subscription.unsubscribe());
         scope.beforeTeardown(() => {
           for (const entry of queue.drain()) releaseFrames(entry.item);
+          // An input whose handler is still running is abandoned with the node (release is per
+          // reference and idempotent, so the handler finishing later changes nothing).
+          if (current && !scope.inputMoved) releaseFrames(current.item);
         });
         return () => {
           for (const error of scope.teardown()) context?.reportError(error);

@@ -40,6 +40,12 @@ describe('composite', () => {
     await expect(run.done).rejects.toThrow("node 'composite' expects frame sets from fanIn() but received a single frame");
   });
 
+  it('rejects a bad background when it is made, not at the first frame', () => {
+    expect(() => composite({ layout: 'tiles', background: [0, 0, 300, 255] })).toThrow(
+      new GeyserError('InvalidDescriptor', 'Expected [r, g, b, a] with integers 0 to 255 for composite.background but received an array of length 4'),
+    );
+  });
+
   it('rejects an unknown layout', () => {
     expect(() => composite({ layout: 'grid' } as never)).toThrow(new GeyserError('InvalidDescriptor', "Expected 'tiles' or 'overlay' for composite.layout but received 'grid' of type string"));
   });

@@ -4,12 +4,12 @@
  * @module
  */
 import { GeyserError } from '../core/errors.js';
-import { checkIntegerInRange, invalid, isPlainObject } from '../core/validate.js';
+import { checkIntegerInRange, expectedMessage, invalid, isPlainObject } from '../core/validate.js';
 import { defineFilter } from '../pipeline/define-node.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { NodeOptions, OperatorNode } from '../pipeline/node.js';
 import type { RgbaImage } from './kernels/rgba-image.js';
-import { compositeTiles, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
+import { checkColor, compositeTiles, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
 import { readRgba, writablePixels } from './support/frame-pixels.js';
 import { splitNodeOptions } from './support/node-options.js';
 
@@ -65,7 +65,7 @@ export type CompositeOptions = TilesCompositeOptions | OverlayCompositeOptions;
  * @throws GeyserError `InvalidDescriptor` for a bad layout or value; `TypeError` for an unknown option
  */
 export function composite(options: CompositeOptions): OperatorNode<Frame[], Frame> {
-  if (!isPlainObject(options)) throw new TypeError('Expected an options object for composite options but received ' + typeof options);
+  if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'composite options', options));
   if (options.layout === 'tiles') return tiles(options);
   if (options.layout === 'overlay') return overlay(options);
   return invalid("'tiles' or 'overlay'", 'composite.layout', (options as { layout: unknown }).layout);
@@ -77,6 +77,7 @@ function tiles(options: TilesCompositeOptions): OperatorNode<Frame[], Frame> {
   const width = options.width === undefined ? undefined : checkIntegerInRange(options.width, 'composite.width', 1, 16384);
   const height = options.height === undefined ? undefined : checkIntegerInRange(options.height, 'composite.height', 1, 16384);
   if (options.columns !== undefined) checkIntegerInRange(options.columns, 'composite.columns', 1, 64);
+  if (options.background !== undefined) checkColor(options.background, 'composite.background');
   return defineFrameSetFilter(common, (frames) => ({ width: width ?? frames[0]!.width, height: height ?? frames[0]!.height }), (inputs, output) => {
     compositeTiles(inputs, output, { columns: options.columns, background: options.background });
   });

@@ -157,8 +157,12 @@ export function fillRgba(target: RgbaImage, color: Rgba): RgbaImage {
   return target;
 }
 
-/** Checks an RGBA color tuple. */
-function checkColor(color: unknown, field: string): Rgba {
+/**
+ * Checks an RGBA color tuple.
+ *
+ * @internal
+ */
+export function checkColor(color: unknown, field: string): Rgba {
   if (!Array.isArray(color) || color.length !== 4 || !color.every((c) => isInteger(c) && c >= 0 && c <= 255)) {
     invalid('[r, g, b, a] with integers 0 to 255', field, color);
   }

@@ -70,10 +70,10 @@ export function testPatternLayout(width: number, height: number): TestPatternLay
  * drawTestPattern(frame, 42);
  * verifyChecksum(frame.data, 1280, 720); // { seq: 42, ok: true }
  * ```
- * @param target - the image to draw into, at least 3x2
+ * @param target - the image to draw into; one smaller than 3x2 gets no stamp (it cannot hold one)
  * @param seq - frame number, integer 0 to 2^32 - 1
  * @returns `target`
- * @throws GeyserError `InvalidDescriptor` for a malformed image, a too small one, or a bad seq
+ * @throws GeyserError `InvalidDescriptor` for a malformed image or a bad seq
  */
 export function drawTestPattern(target: RgbaImage, seq: number): RgbaImage {
   checkRgbaImage(target, 'target');

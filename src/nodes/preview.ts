@@ -71,10 +71,11 @@ export function preview(options: PreviewOptions = {}): OperatorNode<Frame, Frame
       let stopped = false;
       let lastEncode = -Infinity;
       let warned = false;
-      const encoder = new JpegEncoderWorker();
+      // Made on the first frame someone watches: a preview nobody opens costs no thread.
+      let encoder: JpegEncoderWorker | undefined;
       scope.add(() => {
         stopped = true;
-        void encoder.close();
+        void encoder?.close();
         void server?.close();
       });
       MjpegServer.listen({ host, port, title: scope.name }).then(
@@ -98,6 +99,7 @@ export function preview(options: PreviewOptions = {}): OperatorNode<Frame, Frame
         const image = { data: copy, width: frame.width, height: frame.height };
         if (bgra) swapRedBlue(image);
         const target = server!;
+        encoder ??= new JpegEncoderWorker();
         encoder.encode(copy, image.width, image.height, quality).then(
           (jpeg) => target.publish(jpeg),
           (error: unknown) => {
@@ -108,7 +110,7 @@ export function preview(options: PreviewOptions = {}): OperatorNode<Frame, Frame
       return {
         next(frame) {
           const now = performance.now();
-          if (server?.wantsFrame && !encoder.busy && now - lastEncode >= interval) {
+          if (server?.wantsFrame && !encoder?.busy && now - lastEncode >= interval) {
             lastEncode = now;
             show(frame);
           }

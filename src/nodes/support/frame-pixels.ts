@@ -5,11 +5,24 @@
  * @internal
  * @module
  */
+import { debuglog } from 'node:util';
 import { GeyserError } from '../../core/errors.js';
 import { textureByteLength, type TextureFormat } from '../../core/formats.js';
 import type { SharedTexture } from '../../core/types.js';
 import type { Frame } from '../../pipeline/frame.js';
 import type { RgbaImage } from '../kernels/rgba-image.js';
+
+const debug = debuglog('geyser');
+
+/** Backends already reported as taking the copy path (reported once each, not per frame). */
+const reportedCopyPath = new Set<string>();
+
+/** Says, once per backend, that CPU nodes copy frames there instead of mapping them. */
+function reportCopyPath(backend: string): void {
+  if (reportedCopyPath.has(backend)) return;
+  reportedCopyPath.add(backend);
+  debug('CPU pixel nodes: the %s backend cannot map textures; frames are copied through readTexture/writeTexture', backend);
+}
 
 /** The formats the CPU kernels read as RGBA8 (sRGB frames are processed as stored). */
 export const RGBA_FORMATS: readonly TextureFormat[] = ['rgba8unorm', 'rgba8unorm-srgb'];
@@ -28,7 +41,10 @@ export function checkRgbaFrame(frame: Frame, node: string): void {
 export function readPixels(frame: Frame): Uint8Array {
   const manager = frame.context.manager;
   const texture = frame.texture;
-  return manager.mapTexture?.(texture) ?? manager.readTexture(texture);
+  const mapped = manager.mapTexture?.(texture);
+  if (mapped !== undefined) return mapped;
+  reportCopyPath(manager.backend);
+  return manager.readTexture(texture);
 }
 
 /** Pixels a node writes, then commits to the texture (a no-op when they are the mapped memory). */
@@ -46,6 +62,7 @@ export function writablePixels(frame: Frame): WritablePixels {
   const texture: SharedTexture = frame.texture;
   const mapped = manager.mapTexture?.(texture);
   if (mapped !== undefined) return { data: mapped, commit: () => undefined };
+  reportCopyPath(manager.backend);
   const data = new Uint8Array(textureByteLength(texture.format, texture.width, texture.height));
   return { data, commit: () => manager.writeTexture(texture, data) };
 }

@@ -39,3 +39,4 @@ export type { MetricsSnapshot, NodeMetricsSnapshot } from './pipeline/metrics.js
 export { fanOut, fanOutWith, type Branch } from './pipeline/fan-out.js';
 export { fanIn, fanInWith } from './pipeline/fan-in.js';
 export { inChildProcess, type ChildProcessOptions, type FailurePolicy } from './pipeline/in-child-process.js';
+export * from './nodes/index.js';

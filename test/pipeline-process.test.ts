@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineSink, defineSource, inChildProcess, pipeline, type Frame, type PipelineRun } from '../src/index.js';
 import { checkFrame, fillFrame } from './fixtures/pipeline-stamp.mjs';
-import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
+import { spawn } from 'node:child_process';
+import { childPids, childrenOf, fdCount, fixturePath, fixtureUrl, geyserError, isAlive, rejection } from './pipeline-helpers.js';
 
 const W = 64;
 const H = 64;
@@ -96,6 +97,51 @@ describe('three-process pipeline on the host backend', () => {
   });
 });
 
+describe('timeline-semaphore edges', () => {
+  // The GPU path (exported timeline semaphores, acquire/release as counter values) runs here on the
+  // host backend's shared-memory timelines when forced: the same protocol, host-side waits.
+  it('moves frames through three processes with acquire/release points on exported timelines', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(producer(300), passthrough(), checkingConsumer(delivered), { backend: 'host', sync: 'timeline-semaphore' });
+    await run.ready;
+    expect(run.describe().edges.map(({ primitive, degraded, reason }) => ({ primitive, degraded, reason }))).toEqual([
+      { primitive: 'timeline-semaphore', degraded: false, reason: "forced by the pipeline's sync option (automatic choice: message-order)" },
+      { primitive: 'timeline-semaphore', degraded: false, reason: "forced by the pipeline's sync option (automatic choice: message-order)" },
+    ]);
+    await run.done;
+    expect(delivered.map((frame) => frame.seq)).toEqual([...Array(300).keys()]);
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
+describe('plain RxJS composition', () => {
+  it('runs a child segment inside .pipe() with no pipeline(): the context comes with the frames', async () => {
+    const { lastValueFrom, map, toArray } = await import('rxjs');
+    const source = defineSource('parentProducer', async (scope) => {
+      // The source opened its own context (backend 'auto'), so use the copies every backend has.
+      const pixels = new Uint8Array(W * H * 4);
+      for (let seq = 0; seq < 50; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(pixels, W, H, seq);
+        scope.context.manager.writeTexture(frame.texture, pixels);
+        scope.emit(frame);
+      }
+    });
+    const results = await lastValueFrom(
+      source.pipe(
+        passthrough(),
+        map((frame: Frame) => {
+          const { seq, ok } = checkFrame(frame.context.manager.readTexture(frame.texture), W, H);
+          frame.release();
+          return ok ? seq : -1;
+        }),
+        toArray(),
+      ),
+    );
+    expect(results).toEqual([...Array(50).keys()]);
+  });
+});
+
 describe('supervision', () => {
   it('reports kill -9 of the filter at frame 500 as NodeFailed naming node and signal; earlier frames intact', async () => {
     const delivered: Delivery[] = [];
@@ -161,5 +207,102 @@ describe('supervision', () => {
     await stopping;
     expect(delivered.length).toBeGreaterThanOrEqual(201);
     expect(delivered.length).toBeLessThan(100_000);
+  });
+});
+
+describe('restart next to the parent', () => {
+  it('restarts a filter fed by a producer in the parent; frames sent meanwhile wait for the new child', async () => {
+    const delivered: Delivery[] = [];
+    const source = defineSource('parentProducer', async (scope) => {
+      for (let seq = 0; seq < 400; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(scope.context.manager.mapTexture!(frame.texture), W, H, seq);
+        scope.emit(frame);
+      }
+    });
+    const run = pipeline(source, passthrough({ onFailure: 'restart' }), checkingConsumer(delivered, killFilterAt(100)), { backend: 'host' });
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 101)).toEqual([...Array(101).keys()]);
+    expect(seqs.at(-1)).toBe(399);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+    const parentSide = run.metricsSnapshot().nodes.find((node) => node.id === 'n1@parent')!;
+    expect(parentSide.restarts).toBe(1);
+  });
+});
+
+describe('restart between two child neighbours', () => {
+  it('restarts a middle segment: its upstream and downstream children reconnect to the new process', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(
+      producer(800),
+      passthrough({ name: 'filterA', onFailure: 'restart', options: { tag: 'filterA' } }),
+      inChildProcess(fixtureUrl('pipeline-passthrough.mjs'), { name: 'filterB', options: { tag: 'filterB' } }),
+      checkingConsumer(delivered, killFilterAtFirstOf(400)),
+      { backend: 'host' },
+    );
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 401)).toEqual([...Array(401).keys()]);
+    expect(seqs.at(-1)).toBe(799);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
+/** Kills the process that tagged frames as `filterAPid` when frame `atSeq` arrives. */
+function killFilterAtFirstOf(atSeq: number) {
+  let done = false;
+  return (frame: Frame): void => {
+    if (done || frame.seq !== atSeq) return;
+    done = true;
+    process.kill(frame.metadata.filterAPid as number, 'SIGKILL');
+  };
+}
+
+describe('stopping children', () => {
+  it('escalates to SIGKILL after killGraceMs when a child ignores SIGTERM', async () => {
+    let run!: PipelineRun;
+    let filterPid = 0;
+    let stopAt = 0;
+    const stubborn = inChildProcess(fixtureUrl('pipeline-stubborn.mjs'), { name: 'stubborn', killGraceMs: 300 });
+    run = pipeline(
+      producer(100_000),
+      stubborn,
+      defineSink('consumer', () => ({
+        next(frame: Frame) {
+          filterPid = frame.metadata.filterPid as number;
+          if (frame.seq === 20) {
+            stopAt = Date.now();
+            void run.stop();
+          }
+        },
+      })),
+      { backend: 'host' },
+    );
+    await run.done;
+    // done waited out the grace period, then the SIGKILL ended the child.
+    expect(Date.now() - stopAt).toBeGreaterThanOrEqual(290);
+    expect(isAlive(filterPid)).toBe(false);
+  });
+});
+
+describe('no orphans', () => {
+  it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {
+    const parent = spawn(process.execPath, [fixturePath('pipeline-orphan-parent.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    parent.stdout!.destroy();
+    const { filter } = JSON.parse(line) as { filter: number };
+    const grandchildren = childrenOf(parent.pid!);
+    expect(grandchildren).toContain(filter);
+    expect(grandchildren).toHaveLength(2);
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    parent.kill('SIGKILL');
+    await exited;
+    // Each child notices its control channel closing and exits; poll until they are gone.
+    const deadline = Date.now() + 5000;
+    while (grandchildren.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(grandchildren.filter(isAlive)).toEqual([]);
   });
 });

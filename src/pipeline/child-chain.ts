@@ -25,7 +25,7 @@ import type { Frame } from './frame.js';
 import type { SegmentSettings } from './in-child-process.js';
 import { createOperator, createSource, nodeSpec, resolveNodeOptions, type NodeEnv, type NodeSpec } from './node.js';
 import type { NodeScope } from './node-scope.js';
-import { chooseSync } from './sync-plan.js';
+import { chooseSync, type SyncOverride } from './sync-plan.js';
 import type { SyncPrimitive } from './sync-point.js';
 
 const debug = debuglog('geyser');
@@ -48,10 +48,13 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
   const first = chain[0]!;
   const name = chain.map((segment) => segment.spec.name).join(' > ');
   const options = resolveNodeOptions({ name, input: first.spec.options.input }, 'segment');
-  const env: NodeEnv | undefined = context ? { id: `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}`, context, ...(metrics ? { metrics } : {}) } : undefined;
+  // The parent's side of the chain reports under its own id; each child reports under its node's id.
+  const id = `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}@parent`;
+  const sync = first.env?.sync ?? 'auto';
+  const env: NodeEnv | undefined = context ? { id, context, sync, ...(metrics ? { metrics } : {}) } : undefined;
   if (input === undefined) {
     const source = createSource<Frame>('segment', options, async (scope) => {
-      const runner = new ChainRunner(scope, chain, false, metrics);
+      const runner = new ChainRunner(scope, chain, false, metrics, sync);
       scope.add(() => runner.stop());
       await runner.start();
       await runner.finished;
@@ -59,7 +62,7 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
     return nodeSpec(source).build(env) as Observable<unknown>;
   }
   const operator = createOperator<Frame, Frame>('segment', options, (scope) => {
-    const runner = new ChainRunner(scope, chain, true, metrics);
+    const runner = new ChainRunner(scope, chain, true, metrics, sync);
     scope.add(() => runner.stop());
     runner.start().catch((error: unknown) => scope.error(error));
     return {
@@ -109,12 +112,12 @@ class ChainRunner {
 
   readonly #metrics: MetricsRegistry;
 
-  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean, metrics: MetricsRegistry | undefined) {
+  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean, metrics: MetricsRegistry | undefined, sync: SyncOverride) {
     this.#scope = scope;
     this.#metrics = metrics ?? scope.context.metrics;
     this.#hasInput = hasInput;
     const context = scope.context;
-    this.#primitive = chooseSync('parent', 'child', context.capabilities()).primitive;
+    this.#primitive = chooseSync('parent', 'child', context.capabilities(), sync).primitive;
     this.#segments = chain.map((segment, index) => {
       const state: SegmentState = {
         index,
@@ -226,9 +229,10 @@ class ChainRunner {
       complete: () => {
         channel.close();
         this.#completed = true;
-        // The children exit once downstream released their frames; wait (bounded) so their final
-        // metrics arrive and none outlives `done`. Teardown stops any that take longer.
-        const grace = Math.max(...this.#segments.map((segment) => segment.settings.killGraceMs));
+        // The children exit once downstream released their frames; wait (bounded: a node further
+        // down may hold frames until it completes) so their final metrics arrive and none outlives
+        // `done`. Teardown stops any that take longer. A loaded machine needs a few seconds.
+        const grace = Math.max(5000, ...this.#segments.map((segment) => segment.settings.killGraceMs));
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timeout = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, grace);
@@ -331,6 +335,8 @@ class ChainRunner {
         return;
       case 'metrics':
         for (const node of message.nodes) node.restarts = segment.restarts;
+        this.#scope.metrics.restarts = this.#segments.reduce((sum, each) => sum + each.restarts, 0);
+        if (this.#sender) this.#scope.metrics.reclaimed = this.#sender.reclaimed;
         this.#metrics.recordRemote(message.nodes, message.pools);
         return;
       case 'error':

@@ -7,7 +7,7 @@
 import type { Capabilities } from '../core/types.js';
 import type { BackpressurePolicy } from './backpressure.js';
 import { isNode, nodeSpec, type NodeKind, type NodeSpec } from './node.js';
-import { chooseSync } from './sync-plan.js';
+import { chooseSync, type SyncOverride } from './sync-plan.js';
 import type { SyncPrimitive } from './sync-point.js';
 
 /** One node in {@link PipelineDescription}. */
@@ -64,7 +64,7 @@ export interface PipelinePlan {
  * sync primitive of each edge.
  * @internal
  */
-export function planPipeline(stages: readonly unknown[], caps: Capabilities): PipelinePlan {
+export function planPipeline(stages: readonly unknown[], caps: Capabilities, sync: SyncOverride = 'auto'): PipelinePlan {
   const nodes: PlannedNode[] = [];
   const edges: DescribedEdge[] = [];
   let childCount = 0;
@@ -85,7 +85,7 @@ export function planPipeline(stages: readonly unknown[], caps: Capabilities): Pi
     return node;
   };
   const connect = (from: PlannedNode, to: PlannedNode): void => {
-    const choice = chooseSync(from.process, to.process, caps);
+    const choice = chooseSync(from.process, to.process, caps, sync);
     edges.push({ from: from.id, to: to.id, ...choice, crossesProcess: from.process !== to.process, policy: to.spec?.options.input.policy ?? 'block' });
   };
   /** Adds a chain of stages after `inputs`; returns the chain's last nodes (several after a fan-out). */

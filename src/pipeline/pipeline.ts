@@ -16,6 +16,9 @@ import { planPipeline, toDot, type PipelineDescription, type PipelinePlan, type 
 import { MetricsRegistry, type MetricsSnapshot } from './metrics.js';
 import { isNode, nodeSpec, type NodeEnv, type OperatorNode, type SourceNode } from './node.js';
 import { combineErrors } from './teardown.js';
+import type { SyncOverride } from './sync-plan.js';
+
+const SYNC_OVERRIDES: readonly SyncOverride[] = ['auto', 'timeline-semaphore', 'fence-wait', 'message-order'];
 
 const debug = debuglog('geyser');
 
@@ -27,6 +30,12 @@ export interface PipelineOptions {
   backend?: BackendChoice;
   /** How often `metrics$` emits, ms (default 1000, range 10..3600000). */
   metricsIntervalMs?: number;
+  /**
+   * Force the sync primitive of cross-process edges instead of the automatic choice (default
+   * `'auto'`), e.g. timeline semaphores on the host backend to compare them with message order.
+   * Refused (`OperationNotSupported`) where the backend cannot do it.
+   */
+  sync?: SyncOverride;
 }
 
 /** A stage of a pipeline: a Geyser node, or any RxJS operator over frames. */
@@ -148,16 +157,20 @@ export class PipelineRun implements AsyncDisposable {
     const ownsContext = options.context === undefined;
     this.#context = context;
     const errors: unknown[] = [];
-    const errorSubscription = context.errors$.subscribe((error) => errors.push(error));
+    // An error no subscriber could take (a lease held too long, a finalizer failing late) ends the run.
+    const errorSubscription = context.errors$.subscribe((error) => {
+      errors.push(error);
+      this.#stop?.();
+    });
     try {
-      const plan = planPipeline(stages, context.capabilities());
+      const plan = planPipeline(stages, context.capabilities(), options.sync);
       this.#plan = plan;
       for (const edge of plan.edges) {
         if (!edge.degraded) continue;
         process.emitWarning(`edge ${edge.from} -> ${edge.to} uses ${edge.primitive}: ${edge.reason}`, { code: 'GEYSER_SYNC_DEGRADED', type: 'GeyserWarning' });
       }
       debug('pipeline: %d nodes, %d edges on %s', plan.nodes.length, plan.edges.length, context.backend);
-      const output = composePlan(plan, context, this.#metrics);
+      const output = composePlan(plan, context, this.#metrics, options.sync ?? 'auto');
       if (this.#stopRequested) {
         markReady();
         return;
@@ -182,10 +195,24 @@ export class PipelineRun implements AsyncDisposable {
       await context.settled();
       errorSubscription.unsubscribe();
       if (ownsContext) {
+        // The context (and its manager) goes once every frame is back. A frame the caller kept
+        // past the end must not hold `done` hostage: after a short wait the context is disposed in
+        // the background, when the caller releases it.
+        const disposal = context.disposeWhenDrained();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const later = new Promise<'later'>((resolve) => {
+          timer = setTimeout(() => resolve('later'), 1000);
+          timer.unref();
+        });
         try {
-          await context.disposeWhenDrained();
+          if ((await Promise.race([disposal, later])) === 'later') {
+            debug('pipeline done with frames still held by the caller; the context is disposed once they are released');
+            disposal.catch((error: unknown) => process.emitWarning(error as Error, { code: 'GEYSER_TEARDOWN_ERROR' }));
+          }
         } catch (error) {
           errors.push(error);
+        } finally {
+          clearTimeout(timer);
         }
       }
     }
@@ -195,7 +222,7 @@ export class PipelineRun implements AsyncDisposable {
 }
 
 /** Builds the Observable of the whole plan, grouping consecutive child segments into one chain. */
-function composePlan(plan: PipelinePlan, context: PipelineContext, metrics: MetricsRegistry): Observable<unknown> {
+function composePlan(plan: PipelinePlan, context: PipelineContext, metrics: MetricsRegistry, sync: SyncOverride): Observable<unknown> {
   const nodes = plan.nodes.filter((node) => node.topLevel);
   if (nodes.length === 0) throw new GeyserError('InvalidDescriptor', 'pipeline() needs at least a source');
   let index = 0;
@@ -206,28 +233,28 @@ function composePlan(plan: PipelinePlan, context: PipelineContext, metrics: Metr
       const chain: PlannedNode[] = [];
       while (index < nodes.length && nodes[index]!.spec?.kind === 'segment') chain.push(nodes[index++]!);
       output = buildChildChain(
-        chain.map((planned) => ({ spec: planned.spec!, env: envFor(plan, context, planned.id, metrics) })),
+        chain.map((planned) => ({ spec: planned.spec!, env: envFor(plan, context, planned.id, metrics, sync) })),
         context,
         output,
         metrics,
       );
       continue;
     }
-    output = applyStage(node, context, output, plan, metrics);
+    output = applyStage(node, context, output, plan, metrics, sync);
     index++;
   }
   return output!;
 }
 
 /** The env a node is built with: its id, the context, and the ids of nested stages. */
-export function envFor(plan: PipelinePlan, context: PipelineContext, id: string, metrics: MetricsRegistry): NodeEnv {
+export function envFor(plan: PipelinePlan, context: PipelineContext, id: string, metrics: MetricsRegistry, sync: SyncOverride): NodeEnv {
   const ids = new Map<unknown, string>(plan.nodes.filter((node) => !node.topLevel).map((node) => [node.stage, node.id]));
-  const make = (nodeId: string): NodeEnv => ({ id: nodeId, context, metrics, envFor: (stage) => make(ids.get(stage) ?? (isNode(stage) ? nodeSpec(stage).name : 'operator')) });
+  const make = (nodeId: string): NodeEnv => ({ id: nodeId, context, metrics, sync, envFor: (stage) => make(ids.get(stage) ?? (isNode(stage) ? nodeSpec(stage).name : 'operator')) });
   return make(id);
 }
 
-function applyStage(node: PlannedNode, context: PipelineContext, input: Observable<unknown> | undefined, plan: PipelinePlan, metrics: MetricsRegistry): Observable<unknown> {
-  const env = envFor(plan, context, node.id, metrics);
+function applyStage(node: PlannedNode, context: PipelineContext, input: Observable<unknown> | undefined, plan: PipelinePlan, metrics: MetricsRegistry, sync: SyncOverride): Observable<unknown> {
+  const env = envFor(plan, context, node.id, metrics, sync);
   if (input === undefined) {
     if (node.spec) {
       const built = node.spec.build(env);
@@ -276,15 +303,18 @@ export function pipeline(source: SourceNode<any> | OperatorNode<any, any> | Obse
   const all: unknown[] = [source, ...stages];
   let options: PipelineOptions = {};
   if (all.length > 1 && isOptions(all[all.length - 1])) options = all.pop() as PipelineOptions;
-  checkKnownKeys(options, ['context', 'backend', 'metricsIntervalMs'], 'pipeline');
+  checkKnownKeys(options, ['context', 'backend', 'metricsIntervalMs', 'sync'], 'pipeline');
+  if (options.sync !== undefined && !SYNC_OVERRIDES.includes(options.sync)) {
+    throw new GeyserError('InvalidDescriptor', expectedMessage(`one of ${SYNC_OVERRIDES.join(', ')}`, 'sync', options.sync));
+  }
   if (options.metricsIntervalMs !== undefined) checkIntegerInRange(options.metricsIntervalMs, 'metricsIntervalMs', 10, 3_600_000);
+  if (!isNode(all[0]) && !isObservable(all[0])) {
+    throw new GeyserError('InvalidDescriptor', expectedMessage('a source node or an Observable of frames', 'pipeline() stage 0', all[0]));
+  }
   all.forEach((stage, index) => {
     if (isNode(stage) || isObservable(stage) || typeof stage === 'function') return;
     throw new GeyserError('InvalidDescriptor', expectedMessage('a node or an RxJS operator', `pipeline() stage ${index}`, stage));
   });
-  if (!isNode(all[0]) && !isObservable(all[0])) {
-    throw new GeyserError('InvalidDescriptor', expectedMessage('a source node or an Observable of frames', 'pipeline() stage 0', all[0]));
-  }
   if (isNode(all[0]) && nodeSpec(all[0]).kind !== 'source' && nodeSpec(all[0]).kind !== 'segment' && nodeSpec(all[0]).kind !== 'fan-in') {
     throw new GeyserError('InvalidDescriptor', `pipeline() must start with a source, but node '${nodeSpec(all[0]).name}' is a ${nodeSpec(all[0]).kind}`);
   }

@@ -35,6 +35,7 @@ const SIZES = ['720p', '1080p', '4k'];
 const REQUIRED: string[] = [
   ...SIZES.flatMap((size) => [`handoff.p50.${size}`, `handoff.p99.${size}`, `handoff.vs-pipe.p50.${size}`, `handoff.vs-ipc.p50.${size}`]),
   ...SIZES.map((size) => `pipeline.fps.${size}`),
+  'pipeline.node-overhead',
   'pipeline.fps.1080p.vulkan',
   'encode.fps',
   'encode.fps.vs-rgba-pipe',

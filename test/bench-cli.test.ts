@@ -46,6 +46,7 @@ const REQUIRED: string[] = [
   'vulkan.sync.vs-floor.p50',
   'pool.allocations-after-warmup',
   'pool.rss-growth',
+  'pool.three-process-allocations-after-warmup',
 ];
 
 let fdsBefore: number;
@@ -120,6 +121,8 @@ describe('geyser bench --quick --json', () => {
       for (const size of SIZES) expect(metrics.get(`handoff.p99.${size}`)!.value!).toBeGreaterThanOrEqual(metrics.get(`handoff.p50.${size}`)!.value!);
       // A pool allocates nothing after warm-up; a texture per frame allocates one per frame.
       expect(metrics.get('pool.allocations-after-warmup')).toMatchObject({ value: 0, targetMet: true, baseline: { value: 1000 } });
+      // The same across processes: the producer process's own pools, counted in its frames' metadata.
+      expect(metrics.get('pool.three-process-allocations-after-warmup')).toMatchObject({ value: 0, targetMet: true });
 
       // The table names every metric and its baseline.
       const table = renderReport(report);

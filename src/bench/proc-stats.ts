@@ -120,6 +120,24 @@ export function commandOf(pid: number): string {
 }
 
 /**
+ * The value of an environment variable of another process (`/proc/<pid>/environ`, as it was at
+ * its start), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * environOf(child.pid, 'GEYSER_BENCH_ROLE'); // 'filter'
+ * ```
+ */
+export function environOf(pid: number, name: string): string | undefined {
+  try {
+    const prefix = `${name}=`;
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith(prefix))?.slice(prefix.length);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Samples RSS and fds of each pid; exited processes are left out.
  *
  * @example

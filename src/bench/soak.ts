@@ -10,9 +10,9 @@
 import { pipeline } from '../index.js';
 import { judgeGrowth, SOAK_TOLERANCE, type GrowthSample, type GrowthTolerance, type GrowthVerdict } from './growth.js';
 import { collectMachineInfo } from './machine.js';
-import { descendantPids, sampleProcesses } from './proc-stats.js';
+import { descendantPids, environOf, sampleProcesses } from './proc-stats.js';
 import type { Progress } from './progress.js';
-import { checkingConsumer, filterProcess, producerProcess } from './stream-nodes.js';
+import { checkingConsumer, filterProcess, producerProcess, ROLE_VARIABLE } from './stream-nodes.js';
 import { framesPerSecond, microsSince } from './timing.js';
 import type { MachineInfo } from './types.js';
 
@@ -27,7 +27,7 @@ export interface SoakOptions {
 /** One process of the pipeline in the soak report. */
 export interface SoakProcess {
   pid: number;
-  /** The pipeline nodes it runs (from the pipeline's metrics), or its command line. */
+  /** `parent (consumer)`, `child: producer`, `child: filter` (from its environment), or its command line. */
   role: string;
   samples: number;
   verdict: GrowthVerdict;
@@ -101,23 +101,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           let list = series.get(sample.pid);
           if (!list) series.set(sample.pid, (list = []));
           list.push({ frame: delivered, rssBytes: sample.rssBytes, fds: sample.fds });
-          if (!roles.has(sample.pid)) roles.set(sample.pid, sample.command);
+          if (!roles.has(sample.pid)) {
+            const role = environOf(sample.pid, ROLE_VARIABLE);
+            roles.set(sample.pid, role ? `child: ${role}` : sample.command);
+          }
         }
         options.progress.update(delivered / options.frames, `${delivered} frames`);
       }
     }),
-    { backend: 'host', metricsIntervalMs: 500 },
+    { backend: 'host' },
   );
-  const subscription = run.metrics$.subscribe((snapshot) => {
-    for (const node of snapshot.nodes) {
-      if (typeof node.process === 'number') roles.set(node.process, `child: ${node.name}`);
-    }
-  });
-  try {
-    await run.done;
-  } finally {
-    subscription.unsubscribe();
-  }
+  await run.done;
   const micros = microsSince(begin);
   const processes: SoakProcess[] = [];
   const failures: string[] = [];

@@ -11,6 +11,12 @@ import { defineSink, defineSource, inChildProcess, type Frame, type OperatorNode
 import { childScript } from './spawn-peer.js';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * The environment variable naming a bench child's role, so `/proc/<pid>/environ` says which process
+ * of the pipeline a pid is (see `processRole` in proc-stats).
+ */
+export const ROLE_VARIABLE = 'GEYSER_BENCH_ROLE';
+
 /** Options of the stamping producer (also what its child-segment factory takes). */
 export interface StampOptions {
   width: number;
@@ -20,6 +26,12 @@ export interface StampOptions {
   poolMax?: number | undefined;
   /** Write every pixel of each frame (as a renderer would) before stamping it (default false). */
   fill?: boolean | undefined;
+  /**
+   * Put the producer process's texture allocations so far (over all its pools, counted before
+   * the frame's own acquire) in each frame's `metadata.allocations`, so the consumer, in another
+   * process, can count them exactly (default false: it costs a little per frame).
+   */
+  reportAllocations?: boolean | undefined;
 }
 
 /**
@@ -60,7 +72,8 @@ export function stampingProducer(options: StampOptions): SourceNode<Frame> {
     async (scope) => {
       const { manager } = scope.context;
       for (let seq = 0; seq < options.frames && !scope.closed; seq++) {
-        const frame = await scope.acquireFrame({ width: options.width, height: options.height, format: 'rgba8unorm' }, { seq, pts: seq * 16_667 });
+        const metadata = options.reportAllocations ? { allocations: scope.context.poolCounters().reduce((sum, pool) => sum + pool.allocations, 0) } : undefined;
+        const frame = await scope.acquireFrame({ width: options.width, height: options.height, format: 'rgba8unorm' }, { seq, pts: seq * 16_667, ...(metadata ? { metadata } : {}) });
         // GPU textures are not CPU-mapped: there a GPU would render, and only the seq travels.
         if (manager.mapTexture) {
           const pixels = manager.mapTexture(frame.texture);
@@ -84,7 +97,7 @@ export function stampingProducer(options: StampOptions): SourceNode<Frame> {
  * checkingConsumer((seq) => clock.arrive());
  * ```
  */
-export function checkingConsumer(onFrame: (seq: number) => void): OperatorNode<Frame, never> {
+export function checkingConsumer(onFrame: (seq: number, frame: Frame) => void): OperatorNode<Frame, never> {
   return defineSink('consumer', (scope) => {
     let expected = 0;
     return {
@@ -95,7 +108,7 @@ export function checkingConsumer(onFrame: (seq: number) => void): OperatorNode<F
           throw new Error(`consumer expected frame ${expected}, got seq ${frame.seq} stamped ${stamp}`);
         }
         expected++;
-        onFrame(frame.seq);
+        onFrame(frame.seq, frame);
       },
     };
   });
@@ -110,7 +123,7 @@ export function checkingConsumer(onFrame: (seq: number) => void): OperatorNode<F
  * ```
  */
 export function producerProcess(options: StampOptions): OperatorNode<Frame, Frame> {
-  return inChildProcess(pathToFileURL(childScript('pipeline-producer')), { name: 'producer', options });
+  return inChildProcess(pathToFileURL(childScript('pipeline-producer')), { name: 'producer', options, env: { [ROLE_VARIABLE]: 'producer' } });
 }
 
 /**
@@ -122,5 +135,5 @@ export function producerProcess(options: StampOptions): OperatorNode<Frame, Fram
  * ```
  */
 export function filterProcess(): OperatorNode<Frame, Frame> {
-  return inChildProcess(pathToFileURL(childScript('pipeline-passthrough')), { name: 'filter' });
+  return inChildProcess(pathToFileURL(childScript('pipeline-passthrough')), { name: 'filter', env: { [ROLE_VARIABLE]: 'filter' } });
 }

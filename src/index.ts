@@ -12,3 +12,10 @@ export { chooseAutoBackend, type BackendVerdict } from './core/backend-choice.js
 export { TextureShareManagerBase } from './core/manager-base.js';
 export { liveHandleCount } from './core/handles.js';
 export type * from './core/types.js';
+export { locateFfmpeg, locateFfprobe, type LocatedTool, type LocateOptions, type FfmpegTool } from './nodes/ffmpeg/locate.js';
+export { FfmpegEncoder, yuv420pFrameBytes, type EncodeResult } from './nodes/ffmpeg/encoder.js';
+export { FfmpegDecoder, type DecodeOptions } from './nodes/ffmpeg/decoder.js';
+export { fluentFfmpegBackend } from './nodes/ffmpeg/fluent-backend.js';
+export type { EncoderBackend, EncoderJob, EncoderProgress, EncoderExit, RunningEncoder } from './nodes/ffmpeg/backend.js';
+export type { EncodeOptions, EncoderOpenOptions, EncoderTransport } from './nodes/ffmpeg/encode-options.js';
+export { probeVideo, type VideoProbe } from './nodes/ffmpeg/probe.js';

@@ -1,0 +1,67 @@
+// CPU pixel kernels at 1920x1080 RGBA: milliseconds per frame, and each kernel's cost relative to
+// a plain copy of the frame measured in the same run (the floor any kernel pays to touch every byte).
+// Run: npm run build:ts && node bench/kernels.mjs [--json]
+import { performance } from 'node:perf_hooks';
+import {
+  boxBlur, compositeTiles, createRgbaImage, decodePng, drawTestPattern, encodePng, grayscaleRgba,
+  overlayRgba, rgbaToYuv420, scaleBilinear, stampChecksum, verifyChecksum, yuv420ByteLength,
+} from '../dist/index.js';
+
+const WIDTH = 1920;
+const HEIGHT = 1080;
+const json = process.argv.includes('--json');
+
+const source = createRgbaImage(WIDTH, HEIGHT);
+drawTestPattern(source, 1);
+const target = createRgbaImage(WIDTH, HEIGHT);
+const half = createRgbaImage(WIDTH / 2, HEIGHT / 2);
+const quarter = createRgbaImage(WIDTH / 2, HEIGHT / 2);
+drawTestPattern(quarter, 2);
+const yuv = new Uint8Array(yuv420ByteLength(WIDTH, HEIGHT));
+const png = encodePng(source, { level: 1 });
+
+/** Median of per-iteration times after a warm-up, so JIT tiers and GC spikes don't decide. */
+function measure(run, { warmup = 3, iterations = 15 } = {}) {
+  for (let i = 0; i < warmup; i++) run(i);
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    run(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+const baseline = measure(() => target.data.set(source.data));
+const cases = [
+  ['grayscaleRgba', () => grayscaleRgba(source, target)],
+  ['scaleBilinear 1080p->540p', () => scaleBilinear(source, half)],
+  ['scaleBilinear 540p->1080p', () => scaleBilinear(quarter, target)],
+  ['boxBlur r=2', () => boxBlur(source, target, 2)],
+  ['boxBlur r=16', () => boxBlur(source, target, 16)],
+  ['rgbaToYuv420 nv12 bt709', () => rgbaToYuv420(source, yuv, 'nv12')],
+  ['rgbaToYuv420 i420 bt601', () => rgbaToYuv420(source, yuv, 'i420', 'bt601')],
+  ['compositeTiles 4 x 540p', () => compositeTiles([quarter, quarter, quarter, quarter], target)],
+  ['overlayRgba 540p', () => overlayRgba(target, quarter, { x: 100, y: 100, opacity: 0.5 })],
+  ['drawTestPattern (with stamp)', (i) => drawTestPattern(target, i)],
+  ['stampChecksum', (i) => stampChecksum(target.data, WIDTH, HEIGHT, i)],
+  ['verifyChecksum', () => verifyChecksum(target.data, WIDTH, HEIGHT)],
+  ['encodePng level 1', () => encodePng(source, { level: 1 }), { iterations: 5 }],
+  ['decodePng', () => decodePng(png), { iterations: 5 }],
+];
+
+const rows = [{ kernel: 'copy (baseline)', ms: baseline, ratio: 1 }];
+for (const [kernel, run, options] of cases) {
+  const ms = measure(run, options);
+  rows.push({ kernel, ms, ratio: ms / baseline });
+}
+
+if (json) {
+  console.log(JSON.stringify({ width: WIDTH, height: HEIGHT, node: process.version, rows }, null, 2));
+} else {
+  console.log(`CPU kernels, ${WIDTH}x${HEIGHT} RGBA, node ${process.version}, median ms per frame`);
+  for (const { kernel, ms, ratio } of rows) {
+    console.log(`${kernel.padEnd(32)} ${ms.toFixed(2).padStart(8)} ms  ${ratio.toFixed(1).padStart(6)}x copy  ${(1000 / ms).toFixed(0).padStart(6)} fps`);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Automatic sync insertion: picks the primitive for an edge from where its two ends run and what
+ * the backend can do (DESIGN.md, "Sync insertion rules").
+ *
+ * @module
+ */
+import type { Capabilities } from '../core/types.js';
+import type { SyncPrimitive } from './sync-point.js';
+
+/** The sync chosen for one edge, with why. */
+export interface SyncChoice {
+  primitive: SyncPrimitive;
+  /** True when a faster primitive exists on better hardware and this one is the fallback. */
+  degraded: boolean;
+  /** Why this primitive (and, when degraded, what is missing). */
+  reason: string;
+}
+
+/**
+ * Chooses the primitive for an edge whose ends run in `fromProcess` and `toProcess`.
+ *
+ * @example
+ * ```ts
+ * chooseSync('parent', 'parent', caps); // { primitive: 'none', ... }
+ * chooseSync('child:0', 'parent', hostCaps); // { primitive: 'message-order', ... }
+ * ```
+ * @param fromProcess - where the producer runs (`'parent'` or `'child:<n>'`)
+ * @param toProcess - where the consumer runs
+ * @param caps - the backend's capabilities
+ */
+export function chooseSync(fromProcess: string, toProcess: string, caps: Capabilities): SyncChoice {
+  if (fromProcess === toProcess) {
+    return { primitive: 'none', degraded: false, reason: 'same process and queue' };
+  }
+  if (caps.backend === 'host') {
+    return { primitive: 'message-order', degraded: false, reason: 'host backend: the frame message orders the producer\'s writes before the consumer\'s reads' };
+  }
+  if (caps.semaphore.exportable && caps.semaphore.timeline) {
+    return { primitive: 'timeline-semaphore', degraded: false, reason: `${caps.device.name}: exportable timeline semaphores (${caps.semaphore.handleTypes.join(', ') || 'opaque-fd'}), one per edge, exported once` };
+  }
+  const missing = caps.semaphore.reason ?? (caps.semaphore.exportable ? 'no timeline semaphores' : 'no exportable semaphores');
+  return {
+    primitive: 'fence-wait',
+    degraded: true,
+    reason: `${shortDeviceName(caps.device.name)}: ${missing}; the producer waits for its own queue before sending`,
+  };
+}
+
+/** 'llvmpipe (LLVM 15.0.6, 256 bits)' -> 'llvmpipe' reads better in one line; lavapipe is llvmpipe. */
+function shortDeviceName(name: string): string {
+  const short = name.replace(/\s*\(.*\)\s*$/, '');
+  return short === 'llvmpipe' ? 'lavapipe' : short;
+}

@@ -35,6 +35,10 @@ export { HostTextureShareManager } from './core/host/host-texture-share-manager.
 export { HostTexture } from './core/host/host-texture.js';
 export { HostSemaphore } from './core/host/host-semaphore.js';
 export { HostFence } from './core/host/host-fence.js';
+export { VulkanTextureShareManager, type ExistingVulkanObjects, type VulkanSemaphoreOptions, type VulkanFenceOptions } from './core/vulkan/manager.js';
+export { VulkanTexture, type VulkanImageInfo } from './core/vulkan/texture.js';
+export { VulkanSemaphore, type VulkanSyncHandleType } from './core/vulkan/semaphore.js';
+export { VulkanFence } from './core/vulkan/fence.js';
 export * from './nodes/index.js';
 export { locateFfmpeg, locateFfprobe, type LocatedTool, type LocateOptions, type FfmpegTool } from './nodes/ffmpeg/locate.js';
 export { FfmpegEncoder, yuv420pFrameBytes, type EncodeResult } from './nodes/ffmpeg/encoder.js';

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveHandleCount, releaseReceivedHandles, ShareChannel, type HostTextureHandle } from '../src/index.js';
-import { childPids, exited, fdCount, fileHandle, readThroughFd, spawnFixture, tempDir } from './channel-helpers.js';
+import { childPids, exited, FIXTURES, fdCount, fileHandle, readThroughFd, spawnFixture, tempDir } from './channel-helpers.js';
 
 let fdsBefore: number;
 let childrenBefore: number[];
@@ -97,5 +98,31 @@ describe('ShareChannel across processes', () => {
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
     await exited(child);
     parent.close();
+  });
+
+  it('lets a process with only an idle open channel exit, and keeps one with a pending receive alive', async () => {
+    const [idleEnd, forIdle] = ShareChannel.pair();
+    const idle = spawnFixture('channel-idle.mjs', ['idle'], forIdle.fd);
+    forIdle.close();
+    expect(await exited(idle)).toEqual({ code: 0, signal: null });
+
+    const [waitingEnd, forWaiting] = ShareChannel.pair();
+    const waiting = spawnFixture('channel-idle.mjs', ['waiting'], forWaiting.fd);
+    forWaiting.close();
+    let out = '';
+    waiting.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(waiting.exitCode).toBe(null); // still waiting for its message
+    await waitingEnd.send({ wake: 'up' });
+    expect(await exited(waiting)).toEqual({ code: 0, signal: null });
+    expect(out).toBe('{"wake":"up"}\n');
+    idleEnd.close();
+    waitingEnd.close();
+  });
+
+  it('closes the channels of a worker thread that exits without closing them', async () => {
+    const worker = new Worker(join(FIXTURES, 'channel-worker.mjs'));
+    const [message] = await Promise.all([new Promise((resolve) => worker.once('message', resolve)), new Promise((resolve) => worker.once('exit', resolve))]);
+    expect(message).toEqual({ from: 'worker' });
   });
 });

@@ -117,4 +117,16 @@ describe('ShareChannel.listen', () => {
     channel.close();
     server.close();
   });
+
+  it('refuses, on connect, a server that runs as another uid', async () => {
+    chmodSync(temp.dir, 0o777);
+    const path = join(temp.dir, 'foreign.sock');
+    const script = 'import socket,sys\ns=socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)\ns.bind(sys.argv[1])\ns.listen(1)\nprint("listening", flush=True)\nc,_=s.accept()\nc.recv(16)';
+    const server = spawn('python3', ['-c', script, path], { stdio: ['ignore', 'pipe', 'inherit'], uid: 65534, gid: 65534 });
+    await new Promise((resolve) => server.stdout!.once('data', resolve));
+    await expect(ShareChannel.connect(path)).rejects.toThrow(
+      new GeyserError('PeerRejected', `refused the server at '${path}': it runs as uid 65534 (pid ${server.pid}), not uid ${process.getuid!()}`),
+    );
+    expect(await exited(server)).toEqual({ code: 0, signal: null }); // it saw us hang up
+  });
 });

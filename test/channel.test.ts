@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstValueFrom, toArray } from 'rxjs';
 import { GeyserError, liveHandleCount, releaseReceivedHandles, ShareChannel, type HostTextureHandle } from '../src/index.js';
@@ -42,6 +43,9 @@ describe('ShareChannel.pair', () => {
     expect(r2!.rawHandle).not.toBe(second.rawHandle);
     expect(readThroughFd(r1!.rawHandle, r1!.size)).toBe('first file contents!');
     expect(readThroughFd(r2!.rawHandle, r2!.size)).toBe('second');
+    // Received fds are close-on-exec (MSG_CMSG_CLOEXEC): a child spawned later does not inherit them.
+    const flags = Number.parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${r1!.rawHandle}`, 'utf8'))![1]!, 8);
+    expect(flags & 0o2000000).toBe(0o2000000);
     // The sender keeps its own handles: both stay open and readable.
     expect(readThroughFd(first.rawHandle, first.size)).toBe('first file contents!');
     releaseReceivedHandles(handles);
@@ -111,15 +115,24 @@ describe('ShareChannel.pair', () => {
 
   it('stops reading at maxQueuedMessages and resumes as the queue drains (backpressure)', async () => {
     const [a, b] = ShareChannel.pair({ maxQueuedMessages: 4 });
+    const handle = fileHandle(temp.dir, 'queued', 'sent from the queue');
     const sends: Promise<void>[] = [];
-    for (let i = 0; i < 2000; i++) sends.push(a.send({ i, pad: 'p'.repeat(500) }));
+    // Every 100th message carries a handle; queued ones hold a duplicate of its fd until flushed.
+    for (let i = 0; i < 2000; i++) sends.push(a.send({ i, pad: 'p'.repeat(500) }, i % 100 === 99 ? [handle] : []));
     // The kernel buffer fills: later sends stay queued until b drains.
     let settled = 0;
     for (const send of sends) void send.then(() => settled++);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(settled).toBeLessThan(2000);
-    for (let i = 0; i < 2000; i++) expect(((await b.receive()).message as { i: number }).i).toBe(i);
+    for (let i = 0; i < 2000; i++) {
+      const { message, handles } = await b.receive();
+      expect((message as { i: number }).i).toBe(i);
+      expect(handles).toHaveLength(i % 100 === 99 ? 1 : 0);
+      if (handles.length) expect(readThroughFd((handles[0] as HostTextureHandle).rawHandle, handle.size)).toBe('sent from the queue');
+      releaseReceivedHandles(handles);
+    }
     await Promise.all(sends);
+    releaseReceivedHandles([handle]);
     a.close();
     b.close();
   });

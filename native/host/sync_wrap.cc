@@ -42,7 +42,9 @@ SyncWrap::SyncWrap(const Napi::CallbackInfo& info) : ObjectWrap<SyncWrap>(info) 
   if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber()) {
     ThrowJs(env, MakeError("Other", "HostSyncNative(kind, initialValue, fd) needs three numbers"));
   }
-  auto kind = static_cast<SyncKind>(info[0].As<Napi::Number>().Uint32Value());
+  const uint32_t raw_kind = info[0].As<Napi::Number>().Uint32Value();
+  if (raw_kind < 1 || raw_kind > 3) ThrowJs(env, MakeError("Other", "HostSyncNative kind must be 1, 2 or 3"));
+  auto kind = static_cast<SyncKind>(raw_kind);
   const MemfdKind memfd_kind = kind == SyncKind::kFence ? MemfdKind::kFence : MemfdKind::kSemaphore;
   int fd = info[2].As<Napi::Number>().Int32Value();
   auto state = std::make_shared<SyncState>();

@@ -89,6 +89,8 @@ export class ShareChannel implements Disposable {
   /** Why the channel ended; delivered once the queue is drained. */
   #terminal: GeyserError | undefined;
   #paused = false;
+  /** Whether the socket's poll handle keeps the loop alive now (cached: saves a native call per message). */
+  #referenced = false;
 
   /**
    * Messages as they arrive, each `{ message, handles }`. Completes when the peer closes or the
@@ -424,7 +426,10 @@ export class ShareChannel implements Disposable {
 
   /** Keep the loop alive only while someone waits on this channel (see the class notes). */
   #updateRef(): void {
-    this.#native?.setRef(this.#waiters.length > 0 || this.#subscribers.size > 0 || this.#pendingSends.length > 0);
+    const wanted = this.#waiters.length > 0 || this.#subscribers.size > 0 || this.#pendingSends.length > 0;
+    if (wanted === this.#referenced || !this.#native) return;
+    this.#referenced = wanted;
+    this.#native.setRef(wanted);
   }
 }
 

@@ -18,6 +18,7 @@ import { GeyserError } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/native.js';
 import type { ChildMessage, EdgeEndpoint, SetupMessage } from './child-protocol.js';
 import type { PipelineContext } from './context.js';
+import type { MetricsRegistry } from './metrics.js';
 import { receiveFrames } from './edge-receiver.js';
 import { FrameSender } from './edge-sender.js';
 import type { Frame } from './frame.js';
@@ -43,14 +44,14 @@ export interface ChainSegment {
  * from the last child.
  * @internal
  */
-export function buildChildChain(chain: ChainSegment[], context: PipelineContext | undefined, input: Observable<unknown> | undefined): Observable<unknown> {
+export function buildChildChain(chain: ChainSegment[], context: PipelineContext | undefined, input: Observable<unknown> | undefined, metrics?: MetricsRegistry): Observable<unknown> {
   const first = chain[0]!;
   const name = chain.map((segment) => segment.spec.name).join(' > ');
   const options = resolveNodeOptions({ name, input: first.spec.options.input }, 'segment');
-  const env: NodeEnv | undefined = context ? { id: `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}`, context } : undefined;
+  const env: NodeEnv | undefined = context ? { id: `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}`, context, ...(metrics ? { metrics } : {}) } : undefined;
   if (input === undefined) {
     const source = createSource<Frame>('segment', options, async (scope) => {
-      const runner = new ChainRunner(scope, chain, false);
+      const runner = new ChainRunner(scope, chain, false, metrics);
       scope.add(() => runner.stop());
       await runner.start();
       await runner.finished;
@@ -58,7 +59,7 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
     return nodeSpec(source).build(env) as Observable<unknown>;
   }
   const operator = createOperator<Frame, Frame>('segment', options, (scope) => {
-    const runner = new ChainRunner(scope, chain, true);
+    const runner = new ChainRunner(scope, chain, true, metrics);
     scope.add(() => runner.stop());
     runner.start().catch((error: unknown) => scope.error(error));
     return {
@@ -106,8 +107,11 @@ class ChainRunner {
   #finish!: () => void;
   #fail!: (error: unknown) => void;
 
-  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean) {
+  readonly #metrics: MetricsRegistry;
+
+  constructor(scope: NodeScope<Frame>, chain: ChainSegment[], hasInput: boolean, metrics: MetricsRegistry | undefined) {
     this.#scope = scope;
+    this.#metrics = metrics ?? scope.context.metrics;
     this.#hasInput = hasInput;
     const context = scope.context;
     this.#primitive = chooseSync('parent', 'child', context.capabilities()).primitive;
@@ -222,7 +226,18 @@ class ChainRunner {
       complete: () => {
         channel.close();
         this.#completed = true;
-        this.#finish();
+        // The children exit once downstream released their frames; wait (bounded) so their final
+        // metrics arrive and none outlives `done`. Teardown stops any that take longer.
+        const grace = Math.max(...this.#segments.map((segment) => segment.settings.killGraceMs));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, grace);
+          timer.unref();
+        });
+        void Promise.race([Promise.all(this.#segments.map((segment) => segment.exit)), timeout]).then(() => {
+          clearTimeout(timer);
+          this.#finish();
+        });
       },
       error: (error: unknown) => {
         channel.close();
@@ -316,7 +331,7 @@ class ChainRunner {
         return;
       case 'metrics':
         for (const node of message.nodes) node.restarts = segment.restarts;
-        this.#scope.context.metrics.recordRemote(message.nodes, message.pools);
+        this.#metrics.recordRemote(message.nodes, message.pools);
         return;
       case 'error':
         segment.reported = { code: message.code, message: message.message };

@@ -25,8 +25,19 @@ export async function runChildSegment(): Promise<void> {
   const { message } = await control.receive();
   const setup = message as SetupMessage;
   if (setup?.t !== 'setup') throw new GeyserError('ProtocolError', `expected a setup message on the control channel, received ${JSON.stringify(message).slice(0, 80)}`);
-  const segment = new ChildSegment(control, setup, await openContext(setup));
-  await segment.start();
+  let segment: ChildSegment | undefined;
+  try {
+    segment = new ChildSegment(control, setup, await openContext(setup));
+    await segment.start();
+  } catch (error) {
+    // Tell the parent why (it names this in NodeFailed), then exit with EX_SOFTWARE.
+    const code = GeyserError.is(error) ? error.code : 'Other';
+    await control.send({ t: 'error', code, message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    if (segment) await segment.abort();
+    control.close();
+    process.exitCode = 70;
+    setImmediate(() => process.exit(70));
+  }
 }
 
 async function openContext(setup: SetupMessage): Promise<PipelineContext> {
@@ -180,6 +191,11 @@ class ChildSegment {
     }
   }
 
+  /** Frees everything after a failed start (the caller reports the error). */
+  async abort(): Promise<void> {
+    this.#exit(70);
+  }
+
   async #complete(): Promise<void> {
     try {
       await this.#sender.end();
@@ -207,7 +223,7 @@ class ChildSegment {
     const snapshot = this.context.metrics.snapshot(this.context.poolCounters());
     for (const node of snapshot.nodes) {
       node.process = process.pid;
-      node.dropped += this.#sender.reclaimed;
+      node.reclaimed += this.#sender.reclaimed;
     }
     await this.#send({ t: 'metrics', nodes: snapshot.nodes, pools: snapshot.pools }).catch(() => undefined);
   }

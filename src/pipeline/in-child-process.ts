@@ -89,7 +89,7 @@ export function inChildProcess(moduleUrl: URL | string, options: ChildProcessOpt
 
 function segmentObservable(spec: NodeSpec, env: NodeEnv | undefined, input: Observable<unknown> | undefined): Observable<unknown> {
   if (input !== undefined && !isObservable(input)) input = undefined;
-  return buildChildChain([{ spec, env }], env?.context, input);
+  return buildChildChain([{ spec, env }], env?.context, input, env?.metrics);
 }
 
 function resolveSegment(moduleUrl: URL | string, options: ChildProcessOptions): SegmentSettings {
@@ -113,5 +113,5 @@ function resolveSegment(moduleUrl: URL | string, options: ChildProcessOptions): 
   }
   const defaultName = fileURLToPath(url).split('/').pop()!.replace(/\.[cm]?[jt]s$/, '');
   const node = resolveNodeOptions({ name: options.name ?? defaultName, ...(options.input ? { input: options.input } : {}) }, defaultName);
-  return { moduleUrl: url, factoryOptions: options.options ?? null, onFailure, maxRestarts, killGraceMs, env: { ...((options.env as Record<string, string> | undefined) ?? {}) }, node };
+  return { moduleUrl: url, factoryOptions: options.options, onFailure, maxRestarts, killGraceMs, env: { ...((options.env as Record<string, string> | undefined) ?? {}) }, node };
 }

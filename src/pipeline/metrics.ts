@@ -14,8 +14,13 @@ export interface NodeMetricsSnapshot {
   process: 'parent' | number;
   framesIn: number;
   framesOut: number;
-  /** Frames dropped by this node's input policy (or lost to a failed child). */
+  /** Frames dropped by this node's input policy. */
   dropped: number;
+  /**
+   * Frames this node sent to a child process that died holding them: their slots were taken back.
+   * Some may have reached the consumer already (a pass-through child forwards before releasing).
+   */
+  reclaimed: number;
   /** Frames waiting in this node's input queue now. */
   queued: number;
   /** Frames per second handled since the previous snapshot. */
@@ -43,6 +48,7 @@ export class NodeMetrics {
   framesIn = 0;
   framesOut = 0;
   dropped = 0;
+  reclaimed = 0;
   queued = 0;
   restarts = 0;
   process: 'parent' | number = 'parent';
@@ -82,6 +88,7 @@ export class NodeMetrics {
       framesIn: this.framesIn,
       framesOut: this.framesOut,
       dropped: this.dropped,
+      reclaimed: this.reclaimed,
       queued: this.queued,
       fps,
       latencyMs,

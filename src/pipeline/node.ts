@@ -13,7 +13,7 @@ import { GeyserError } from '../core/errors.js';
 import { InputQueue, resolveEdgeOptions, type EdgeOptions, type QueueEntry, type ResolvedEdgeOptions } from './backpressure.js';
 import { createPipelineContext, type PipelineContext } from './context.js';
 import { firstFrame, releaseFrames, type Frame } from './frame.js';
-import { NodeMetrics } from './metrics.js';
+import { NodeMetrics, type MetricsRegistry } from './metrics.js';
 import { NodeScope, type NodePoolOptions } from './node-scope.js';
 
 /** The brand that marks a Geyser node and carries its description. */
@@ -45,6 +45,8 @@ export interface NodeEnv {
   context: PipelineContext;
   /** The env of a nested stage (fan-out branch, fan-in input), with its graph id. */
   envFor?: (stage: unknown) => NodeEnv;
+  /** Where this run's node metrics go (default: the context's registry). */
+  metrics?: MetricsRegistry;
 }
 
 /** A node's description and how to build it for one pipeline. @internal */
@@ -120,7 +122,8 @@ function metricsFor(env: NodeEnv | undefined, name: string, scope: () => Pipelin
   return () => {
     if (metrics) return metrics;
     const context = env?.context ?? scope();
-    metrics = context ? context.metrics.node(env?.id ?? name, name) : new NodeMetrics(name, name);
+    const registry = env?.metrics ?? context?.metrics;
+    metrics = registry ? registry.node(env?.id ?? name, name) : new NodeMetrics(name, name);
     return metrics;
   };
 }

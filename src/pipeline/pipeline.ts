@@ -13,7 +13,7 @@ import { buildChildChain } from './child-chain.js';
 import { createPipelineContext, type PipelineContext } from './context.js';
 import { releaseFrames } from './frame.js';
 import { planPipeline, toDot, type PipelineDescription, type PipelinePlan, type PlannedNode } from './graph.js';
-import type { MetricsSnapshot } from './metrics.js';
+import { MetricsRegistry, type MetricsSnapshot } from './metrics.js';
 import { isNode, nodeSpec, type NodeEnv, type OperatorNode, type SourceNode } from './node.js';
 import { combineErrors } from './teardown.js';
 
@@ -53,6 +53,7 @@ export class PipelineRun implements AsyncDisposable {
   /** Per-node fps, latency, drops and pool occupancy every `metricsIntervalMs`; completes at the end. */
   readonly metrics$: Observable<MetricsSnapshot>;
   #context: PipelineContext | undefined;
+  readonly #metrics = new MetricsRegistry();
   #plan: PipelinePlan | undefined;
   #subscription: Subscription | undefined;
   #stopRequested = false;
@@ -92,7 +93,7 @@ export class PipelineRun implements AsyncDisposable {
    */
   metricsSnapshot(): MetricsSnapshot {
     const context = this.#requireContext();
-    return context.metrics.snapshot(context.poolCounters());
+    return this.#metrics.snapshot(context.poolCounters());
   }
 
   /**
@@ -156,7 +157,7 @@ export class PipelineRun implements AsyncDisposable {
         process.emitWarning(`edge ${edge.from} -> ${edge.to} uses ${edge.primitive}: ${edge.reason}`, { code: 'GEYSER_SYNC_DEGRADED', type: 'GeyserWarning' });
       }
       debug('pipeline: %d nodes, %d edges on %s', plan.nodes.length, plan.edges.length, context.backend);
-      const output = composePlan(plan, context);
+      const output = composePlan(plan, context, this.#metrics);
       if (this.#stopRequested) {
         markReady();
         return;
@@ -194,7 +195,7 @@ export class PipelineRun implements AsyncDisposable {
 }
 
 /** Builds the Observable of the whole plan, grouping consecutive child segments into one chain. */
-function composePlan(plan: PipelinePlan, context: PipelineContext): Observable<unknown> {
+function composePlan(plan: PipelinePlan, context: PipelineContext, metrics: MetricsRegistry): Observable<unknown> {
   const nodes = plan.nodes.filter((node) => node.topLevel);
   if (nodes.length === 0) throw new GeyserError('InvalidDescriptor', 'pipeline() needs at least a source');
   let index = 0;
@@ -205,27 +206,28 @@ function composePlan(plan: PipelinePlan, context: PipelineContext): Observable<u
       const chain: PlannedNode[] = [];
       while (index < nodes.length && nodes[index]!.spec?.kind === 'segment') chain.push(nodes[index++]!);
       output = buildChildChain(
-        chain.map((planned) => ({ spec: planned.spec!, env: envFor(plan, context, planned.id) })),
+        chain.map((planned) => ({ spec: planned.spec!, env: envFor(plan, context, planned.id, metrics) })),
         context,
         output,
+        metrics,
       );
       continue;
     }
-    output = applyStage(node, context, output, plan);
+    output = applyStage(node, context, output, plan, metrics);
     index++;
   }
   return output!;
 }
 
 /** The env a node is built with: its id, the context, and the ids of nested stages. */
-export function envFor(plan: PipelinePlan, context: PipelineContext, id: string): NodeEnv {
+export function envFor(plan: PipelinePlan, context: PipelineContext, id: string, metrics: MetricsRegistry): NodeEnv {
   const ids = new Map<unknown, string>(plan.nodes.filter((node) => !node.topLevel).map((node) => [node.stage, node.id]));
-  const make = (nodeId: string): NodeEnv => ({ id: nodeId, context, envFor: (stage) => make(ids.get(stage) ?? (isNode(stage) ? nodeSpec(stage).name : 'operator')) });
+  const make = (nodeId: string): NodeEnv => ({ id: nodeId, context, metrics, envFor: (stage) => make(ids.get(stage) ?? (isNode(stage) ? nodeSpec(stage).name : 'operator')) });
   return make(id);
 }
 
-function applyStage(node: PlannedNode, context: PipelineContext, input: Observable<unknown> | undefined, plan: PipelinePlan): Observable<unknown> {
-  const env = envFor(plan, context, node.id);
+function applyStage(node: PlannedNode, context: PipelineContext, input: Observable<unknown> | undefined, plan: PipelinePlan, metrics: MetricsRegistry): Observable<unknown> {
+  const env = envFor(plan, context, node.id, metrics);
   if (input === undefined) {
     if (node.spec) {
       const built = node.spec.build(env);

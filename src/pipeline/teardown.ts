@@ -88,7 +88,9 @@ export class TeardownList {
 }
 
 /** One error for a list of errors: undefined for none, the error itself for one, else an aggregate. */
-export function combineErrors(errors: readonly unknown[], what: string): unknown {
+export function combineErrors(all: readonly unknown[], what: string): unknown {
+  // The same error can arrive by two routes (a node's error and its completion promise); keep one.
+  const errors = [...new Set(all)];
   if (errors.length === 0) return undefined;
   if (errors.length === 1) return errors[0];
   return new GeyserAggregateError(errors, `${errors.length} errors ${what}`);

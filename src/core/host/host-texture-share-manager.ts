@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { debuglog } from 'node:util';
 import { describeTexture, validateDescriptor, type TextureDescriptor, type ValidatedDescriptor } from '../descriptor.js';
 import { GeyserError } from '../errors.js';
 import { ALL_FORMATS, formatInfo, textureByteLength, type TextureFormat } from '../formats.js';
@@ -29,6 +30,9 @@ import { fdNative, hostNative, NativeSyncKind } from './host-native.js';
 import { HostSemaphore } from './host-semaphore.js';
 import { HostTexture } from './host-texture.js';
 import { counterArgument } from './sync-arguments.js';
+
+/** `NODE_DEBUG=geyser` shows every export, import and handle release. */
+const debug = debuglog('geyser');
 
 /** Why the two opaque depth formats cannot live in host memory. */
 function unsupportedReason(format: TextureFormat): string {
@@ -125,6 +129,7 @@ export class HostTextureShareManager extends TextureShareManagerBase {
     this.assertOpen();
     const host = this.#hostTexture(texture);
     const fd = host.exportFd();
+    debug('host: exported %s as fd %d', describeTexture(host.descriptor), fd);
     return trackHandle(
       Object.freeze({ backend: 'host', kind: 'texture', rawHandle: fd, handleType: 'memfd', size: host.byteLength, width: host.width, height: host.height, format: host.format }),
     );
@@ -152,6 +157,7 @@ export class HostTextureShareManager extends TextureShareManagerBase {
     const valid = checkTextureHandle(handle, checked);
     const nativeTexture = callNative(() => new (hostNative().HostTextureNative)(valid.size, valid.rawHandle));
     untrackHandle(handle);
+    debug('host: imported %s from fd %d', describeTexture(checked), valid.rawHandle);
     return this.adopt(new HostTexture(nativeTexture, checked, true, (texture) => this.disown(texture)));
   }
 
@@ -170,6 +176,7 @@ export class HostTextureShareManager extends TextureShareManagerBase {
     // claimForRelease has checked that the handle has a numeric rawHandle.
     const claimed = claimForRelease(handle) as ExportedHandle & { rawHandle: number };
     callNative(() => fdNative().closeFd(claimed.rawHandle));
+    debug('host: released %s handle fd %d', claimed.kind, claimed.rawHandle);
   }
 
   /**

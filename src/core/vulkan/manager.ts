@@ -1,15 +1,473 @@
-// Placeholder until the Vulkan backend lands.
+/**
+ * The Vulkan backend: textures on exportable (opaque fd) device memory, exportable timeline and
+ * binary semaphores and fences, GPU-side queue signal/wait, and CPU uploads/readbacks through a
+ * staging buffer. Linux (fd handles); the Windows win32-handle path is native-only for now.
+ *
+ * @module
+ */
+import { describeTexture, validateDescriptor, type TextureDescriptor } from '../descriptor.js';
 import { GeyserError } from '../errors.js';
-import type { BackendVerdict } from '../backend-choice.js';
+import { formatInfo } from '../formats.js';
+import { claimForRelease, trackHandle, untrackHandle } from '../handles.js';
+import { TextureShareManagerBase } from '../manager-base.js';
 import type { ManagerOptions } from '../manager.js';
-import type { TextureShareManager } from '../types.js';
+import { callNative } from '../native.js';
+import type {
+  ApiTextureHandle,
+  Capabilities,
+  ExportableFence,
+  ExportableSemaphore,
+  ExportedHandle,
+  FenceHandle,
+  SemaphoreHandle,
+  SharedTexture,
+  TextureShareManager,
+  VulkanTextureHandle,
+} from '../types.js';
+import { checkKnownKeys, expectedMessage, isInteger, isPlainObject } from '../validate.js';
+import { fdHelpers, SYNC_HANDLE_CODES, vulkanBinding, type NativeDevice, type NativeDeviceInfo, type NativeDeviceOptions } from './binding.js';
+import { buildCapabilities } from './capabilities.js';
+import { VulkanFence } from './fence.js';
+import { formatIndex, usageMask } from './format-map.js';
+import { checkSyncImport, checkTextureImport, markConsumed } from './import-checks.js';
+import { checkCounterValue, VulkanSemaphore, type VulkanSyncHandleType } from './semaphore.js';
+import { VulkanTexture } from './texture.js';
 
-/** @internal */
-export async function probeVulkan(_options: ManagerOptions): Promise<BackendVerdict> {
-  return { backend: 'vulkan', usable: false, preferred: false, reason: 'not built yet' };
+export { probeVulkan } from './probe.js';
+
+/**
+ * An application's own Vulkan objects, as raw handles (bigint, e.g. from another native module),
+ * for {@link VulkanTextureShareManager.fromExisting}. The device must have been created with
+ * `VK_KHR_external_memory_fd` (and `VK_KHR_external_semaphore_fd`/`_fence_fd` plus the
+ * timelineSemaphore feature for sync export).
+ */
+export interface ExistingVulkanObjects {
+  /** `VkInstance`. */
+  instance: bigint;
+  /** `VkPhysicalDevice` the device was created on. */
+  physicalDevice: bigint;
+  /** `VkDevice`. */
+  device: bigint;
+  /** Queue family that submissions go to. */
+  queueFamilyIndex: number;
+  /** Queue index in that family (default 0). */
+  queueIndex?: number;
+  /** `VkApplicationInfo.apiVersion` the instance was created with (default Vulkan 1.2). */
+  apiVersion?: number;
 }
 
-/** @internal */
-export async function openVulkanManager(_options: ManagerOptions): Promise<TextureShareManager> {
-  throw new GeyserError('BackendUnavailable', 'the Vulkan backend is not built yet');
+/** Options for {@link VulkanTextureShareManager.createExportableSemaphore}. */
+export interface VulkanSemaphoreOptions {
+  /** Timeline (default true) or binary. */
+  timeline?: boolean;
+  /** Starting counter value (timeline; default 0). */
+  initialValue?: number;
+  /** `'opaque-fd'` (default) or `'sync-fd'` (binary only, where the driver supports it). */
+  handleType?: VulkanSyncHandleType;
+}
+
+/** Options for {@link VulkanTextureShareManager.createExportableFence}. */
+export interface VulkanFenceOptions {
+  /** Create it signaled (default false). */
+  signaled?: boolean;
+  /** `'opaque-fd'` (default) or `'sync-fd'`. */
+  handleType?: VulkanSyncHandleType;
+}
+
+const VK_API_VERSION_1_2 = (1 << 22) | (2 << 12);
+
+/**
+ * The Vulkan texture-share manager (the seed's `VulkanTextureShareManager`). Open one with
+ * `createTextureShareManager({ backend: 'vulkan' })` or wrap an application's device with
+ * {@link VulkanTextureShareManager.fromExisting}.
+ *
+ * Sharing protocol: between operations a texture rests in `VK_IMAGE_LAYOUT_GENERAL`, owned by
+ * `VK_QUEUE_FAMILY_EXTERNAL`; each upload/readback acquires it first and releases it after.
+ *
+ * @example
+ * ```ts
+ * const manager = (await createTextureShareManager({ backend: 'vulkan' })) as VulkanTextureShareManager;
+ * const texture = manager.createShareableTexture({ width: 256, height: 256, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] });
+ * manager.writeTexture(texture, new Uint8Array(256 * 256 * 4).fill(7));
+ * const handle = manager.exportTexture(texture); // send to another process, then release
+ * manager.dispose();
+ * ```
+ */
+export class VulkanTextureShareManager extends TextureShareManagerBase {
+  /** Always `'vulkan'`. */
+  readonly backend = 'vulkan' as const;
+  #device: NativeDevice;
+  readonly #info: NativeDeviceInfo;
+  #capabilities: Capabilities | undefined;
+
+  /** @internal Use `createTextureShareManager` or {@link VulkanTextureShareManager.fromExisting}. */
+  constructor(options: NativeDeviceOptions) {
+    super();
+    const binding = vulkanBinding();
+    this.#device = callNative(() => new binding.Device(options));
+    this.#info = callNative(() => this.#device.info());
+  }
+
+  /**
+   * Wraps an application's own instance and device. Geyser never destroys them; `dispose()` frees
+   * only what Geyser created on them.
+   *
+   * @example
+   * ```ts
+   * const manager = VulkanTextureShareManager.fromExisting({ instance, physicalDevice, device, queueFamilyIndex: 0 });
+   * ```
+   * @param objects - raw handles as bigint; see {@link ExistingVulkanObjects}
+   * @throws {@link GeyserError} `InvalidDescriptor` for a malformed handle; `VulkanInitializationError`
+   *   when the device lacks `VK_KHR_external_memory_fd`.
+   */
+  static fromExisting(objects: ExistingVulkanObjects): VulkanTextureShareManager {
+    if (!isPlainObject(objects)) throw new TypeError(expectedMessage('an ExistingVulkanObjects object', 'objects', objects));
+    checkKnownKeys(objects, ['instance', 'physicalDevice', 'device', 'queueFamilyIndex', 'queueIndex', 'apiVersion'], 'VulkanTextureShareManager.fromExisting');
+    for (const field of ['instance', 'physicalDevice', 'device'] as const) {
+      const value: unknown = objects[field];
+      if (typeof value !== 'bigint' || value <= 0n || value >= 1n << 64n) {
+        throw new GeyserError('InvalidDescriptor', expectedMessage('non-zero 64-bit bigint handle', `objects.${field}`, value));
+      }
+    }
+    const queueIndex = objects.queueIndex ?? 0;
+    const apiVersion = objects.apiVersion ?? VK_API_VERSION_1_2;
+    for (const [field, value] of [['queueFamilyIndex', objects.queueFamilyIndex], ['queueIndex', queueIndex], ['apiVersion', apiVersion]] as const) {
+      if (!isInteger(value) || value < 0 || value > 0xffffffff) throw new GeyserError('InvalidDescriptor', expectedMessage('non-negative 32-bit integer', `objects.${field}`, value));
+    }
+    return new VulkanTextureShareManager({
+      deviceIndex: -1,
+      deviceUuid: '',
+      existing: { instance: objects.instance, physicalDevice: objects.physicalDevice, device: objects.device, queueFamilyIndex: objects.queueFamilyIndex, queueIndex, apiVersion },
+    });
+  }
+
+  /** The device's raw handles, e.g. to hand to {@link VulkanTextureShareManager.fromExisting}. @internal */
+  rawHandles(): ExistingVulkanObjects {
+    this.assertOpen();
+    const raw = callNative(() => this.#device.rawHandles());
+    return { instance: raw.instance, physicalDevice: raw.physicalDevice, device: raw.device, queueFamilyIndex: raw.queueFamilyIndex, apiVersion: raw.apiVersion };
+  }
+
+  /**
+   * Live texture memory allocations on this manager's device (for leak checks).
+   *
+   * @throws {@link GeyserError} `Released` after dispose.
+   */
+  get liveAllocationCount(): number {
+    this.assertOpen();
+    return callNative(() => this.#device.liveAllocations());
+  }
+
+  /** What the device can do (queried once). */
+  capabilities(): Capabilities {
+    this.assertOpen();
+    this.#capabilities ??= callNative(() => buildCapabilities(this.#device, this.#info));
+    return this.#capabilities;
+  }
+
+  /**
+   * Creates a texture on exportable memory (dedicated allocation, opaque fd).
+   *
+   * @throws {@link GeyserError} `InvalidDescriptor` for a bad descriptor; `FormatNotSupported` naming
+   *   format, usage and reason where the device refuses the combination.
+   */
+  createShareableTexture(descriptor: TextureDescriptor): VulkanTexture {
+    this.assertOpen();
+    const valid = validateDescriptor(descriptor);
+    const binding = vulkanBinding();
+    const image = callNative(
+      () => new binding.Image(this.#device, { width: valid.width, height: valid.height, formatIndex: formatIndex(valid.format), usageMask: usageMask(valid.usage), import: null }),
+    );
+    return this.adopt(new VulkanTexture(image, valid, false, this, (texture) => this.disown(texture)));
+  }
+
+  /**
+   * Exports a texture to a new handle owning a new fd (release it with {@link releaseTextureHandle}).
+   *
+   * @throws {@link GeyserError} `Released` for a released texture; `InvalidTextureHandle` for another manager's.
+   */
+  exportTexture(texture: SharedTexture): VulkanTextureHandle {
+    this.assertOpen();
+    const image = this.#textureNative(texture);
+    const fd = callNative(() => image.exportFd());
+    const { vulkan, descriptor } = texture as VulkanTexture;
+    return trackHandle(
+      Object.freeze({
+        backend: 'vulkan',
+        kind: 'texture',
+        rawHandle: fd,
+        memoryTypeIndex: vulkan.memoryTypeIndex,
+        size: vulkan.size,
+        handleType: 'opaque-fd',
+        dedicatedAllocation: vulkan.dedicated,
+        deviceUuid: this.#info.deviceUuid,
+        driverUuid: this.#info.driverUuid,
+        width: descriptor.width,
+        height: descriptor.height,
+        format: descriptor.format,
+        usage: descriptor.usage,
+        tiling: 'optimal',
+      } as const),
+    );
+  }
+
+  /**
+   * Imports a texture from a handle. Consumes the handle's fd on success; on failure the caller
+   * still owns it.
+   *
+   * @throws {@link GeyserError} `DeviceMismatch` for another device/driver; `InvalidTextureHandle`
+   *   for a malformed handle, a closed fd, a fd that is not Vulkan memory, a wrong size or memory
+   *   type; `InvalidDescriptor` when the descriptor does not match the handle.
+   */
+  importTexture(handle: ApiTextureHandle, descriptor: TextureDescriptor): VulkanTexture {
+    this.assertOpen();
+    const valid = validateDescriptor(descriptor);
+    const checked = checkTextureImport(handle, valid, this.#info);
+    const binding = vulkanBinding();
+    const image = callNative(
+      () =>
+        new binding.Image(this.#device, {
+          width: valid.width,
+          height: valid.height,
+          formatIndex: formatIndex(valid.format),
+          // The importer's image must be created exactly like the exporter's.
+          usageMask: usageMask(checked.usage),
+          import: { fd: checked.rawHandle, size: checked.size, memoryTypeIndex: checked.memoryTypeIndex, dedicated: checked.dedicatedAllocation },
+        }),
+    );
+    markConsumed(handle);
+    untrackHandle(handle);
+    return this.adopt(new VulkanTexture(image, valid, true, this, (texture) => this.disown(texture)));
+  }
+
+  /**
+   * Closes what an exported (or received, not imported) handle owns, exactly once.
+   *
+   * @throws {@link GeyserError} `InvalidTextureHandle` when the handle is not live in this process.
+   */
+  releaseTextureHandle(handle: ExportedHandle): void {
+    const claimed = claimForRelease(handle) as ExportedHandle & { rawHandle: number };
+    callNative(() => fdHelpers().closeFd(claimed.rawHandle));
+  }
+
+  /**
+   * Uploads tightly packed rows into the texture (needs `copy-dst` usage).
+   *
+   * @throws {@link GeyserError} `OperationNotSupported` without copy-dst or for a non-copyable depth
+   *   format; `InvalidDescriptor` for the wrong byte length; `Timeout` when the queue is blocked.
+   */
+  writeTexture(texture: SharedTexture, data: ArrayBufferView): void {
+    this.assertOpen();
+    const image = this.#textureNative(texture);
+    this.#checkCopy(texture, 'copy-dst', 'writeTexture');
+    if (!ArrayBuffer.isView(data)) throw new GeyserError('InvalidDescriptor', expectedMessage('an ArrayBufferView', 'data', data));
+    const expected = formatInfo(texture.format).bytesPerTexel * texture.width * texture.height;
+    if (data.byteLength !== expected) {
+      throw new GeyserError(
+        'InvalidDescriptor',
+        `Expected ${expected} bytes (${texture.height} rows of ${expected / texture.height}) for data but received ${data.byteLength}`,
+      );
+    }
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    callNative(() => image.write(bytes));
+  }
+
+  /**
+   * Reads the texture back as tightly packed rows (needs `copy-src` usage).
+   *
+   * @throws {@link GeyserError} `OperationNotSupported` without copy-src or for a non-copyable depth format.
+   */
+  readTexture(texture: SharedTexture): Uint8Array {
+    this.assertOpen();
+    const image = this.#textureNative(texture);
+    this.#checkCopy(texture, 'copy-src', 'readTexture');
+    const bytes = callNative(() => image.read());
+    // A plain Uint8Array over the addon's own allocation (not a pooled Buffer).
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * Creates an exportable semaphore (timeline by default).
+   *
+   * @throws {@link GeyserError} `OperationNotSupported` naming the missing extension or handle type
+   *   (lavapipe: no VK_KHR_external_semaphore_fd).
+   */
+  createExportableSemaphore(options: VulkanSemaphoreOptions = {}): VulkanSemaphore {
+    this.assertOpen();
+    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
+    checkKnownKeys(options, ['timeline', 'initialValue', 'handleType'], 'createExportableSemaphore');
+    const timeline = checkBoolean(options.timeline, true, 'timeline');
+    const initialValue = checkCounterValue(options.initialValue ?? 0, 'initialValue');
+    const handleType = checkSyncHandleType(options.handleType);
+    const binding = vulkanBinding();
+    const semaphore = callNative(
+      () => new binding.Semaphore(this.#device, { timeline, initialValue, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1, exportable: true }),
+    );
+    return this.adopt(new VulkanSemaphore(semaphore, timeline, handleType, false, this, (s) => this.disown(s)));
+  }
+
+  /**
+   * Creates a timeline semaphore that stays in this process (it cannot be exported), for ordering
+   * work on this manager's queue with {@link submitWait}/{@link submitSignal} and host waits. Works
+   * on any device with timeline semaphores, lavapipe included.
+   *
+   * @example
+   * ```ts
+   * const done = manager.createLocalSemaphore();
+   * manager.submitSignal(done, 1); // after everything queued so far
+   * await done.wait(1, 1000);
+   * ```
+   * @param options - `initialValue` (default 0)
+   * @throws {@link GeyserError} `OperationNotSupported` without the timelineSemaphore feature.
+   */
+  createLocalSemaphore(options: { initialValue?: number } = {}): VulkanSemaphore {
+    this.assertOpen();
+    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
+    checkKnownKeys(options, ['initialValue'], 'createLocalSemaphore');
+    const initialValue = checkCounterValue(options.initialValue ?? 0, 'initialValue');
+    const binding = vulkanBinding();
+    const semaphore = callNative(() => new binding.Semaphore(this.#device, { timeline: true, initialValue, handleType: 0, importFd: -1, exportable: false }));
+    return this.adopt(new VulkanSemaphore(semaphore, true, 'opaque-fd', false, this, (s) => this.disown(s)));
+  }
+
+  /** Exports a semaphore to a new handle (the caller owns its fd). @throws {@link GeyserError} `Released`. */
+  exportSemaphore(semaphore: ExportableSemaphore): SemaphoreHandle {
+    this.assertOpen();
+    const native = this.#semaphoreNative(semaphore);
+    const fd = callNative(() => native.exportFd());
+    const { timeline, handleType } = semaphore as VulkanSemaphore;
+    return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'semaphore', rawHandle: fd, handleType, timeline } as const));
+  }
+
+  /** Imports a semaphore; consumes the fd on success. @throws {@link GeyserError} `InvalidTextureHandle`, `OperationNotSupported`. */
+  importSemaphore(handle: SemaphoreHandle): VulkanSemaphore {
+    this.assertOpen();
+    const { fd, handleType } = checkSyncImport(handle, 'semaphore');
+    const binding = vulkanBinding();
+    const timeline = handle.timeline;
+    const semaphore = callNative(() => new binding.Semaphore(this.#device, { timeline, initialValue: 0, handleType: SYNC_HANDLE_CODES[handleType], importFd: fd, exportable: true }));
+    markConsumed(handle);
+    untrackHandle(handle);
+    return this.adopt(new VulkanSemaphore(semaphore, timeline, handleType, true, this, (s) => this.disown(s)));
+  }
+
+  /**
+   * Creates an exportable fence.
+   *
+   * @throws {@link GeyserError} `OperationNotSupported` naming the missing extension (lavapipe: no VK_KHR_external_fence_fd).
+   */
+  createExportableFence(options: VulkanFenceOptions = {}): VulkanFence {
+    this.assertOpen();
+    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
+    checkKnownKeys(options, ['signaled', 'handleType'], 'createExportableFence');
+    const handleType = checkSyncHandleType(options.handleType);
+    const binding = vulkanBinding();
+    const signaled = checkBoolean(options.signaled, false, 'signaled');
+    const fence = callNative(() => new binding.Fence(this.#device, { signaled, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1 }));
+    return this.adopt(new VulkanFence(fence, handleType, false, this, (f) => this.disown(f)));
+  }
+
+  /** Exports a fence to a new handle (the caller owns its fd). @throws {@link GeyserError} `Released`. */
+  exportFence(fence: ExportableFence): FenceHandle {
+    this.assertOpen();
+    const native = this.#fenceNative(fence);
+    const fd = callNative(() => native.exportFd());
+    return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'fence', rawHandle: fd, handleType: (fence as VulkanFence).handleType } as const));
+  }
+
+  /** Imports a fence; consumes the fd on success. @throws {@link GeyserError} `InvalidTextureHandle`, `OperationNotSupported`. */
+  importFence(handle: FenceHandle): VulkanFence {
+    this.assertOpen();
+    const { fd, handleType } = checkSyncImport(handle, 'fence');
+    const binding = vulkanBinding();
+    const fence = callNative(() => new binding.Fence(this.#device, { signaled: false, handleType: SYNC_HANDLE_CODES[handleType], importFd: fd }));
+    markConsumed(handle);
+    untrackHandle(handle);
+    return this.adopt(new VulkanFence(fence, handleType, true, this, (f) => this.disown(f)));
+  }
+
+  /**
+   * GPU-side signal: an empty queue submission that sets `semaphore` to `value` once everything
+   * submitted before it on this manager's queue (uploads, readbacks, waits) has completed.
+   *
+   * @example
+   * ```ts
+   * manager.submitWait(semaphore, frame);      // GPU waits for the peer's value...
+   * manager.submitSignal(semaphore, frame + 1); // ...then signals ours, no host round trip
+   * ```
+   * @param semaphore - a semaphore of this manager
+   * @param value - the value to signal (timeline)
+   * @throws {@link GeyserError} `Released`; `InvalidTextureHandle` for another manager's semaphore.
+   */
+  submitSignal(semaphore: ExportableSemaphore, value: number): void {
+    this.assertOpen();
+    const native = this.#semaphoreNative(semaphore);
+    checkCounterValue(value, 'value');
+    callNative(() => this.#device.submitSignal(native, value));
+  }
+
+  /**
+   * GPU-side wait: an empty queue submission that holds every later submission of this manager's
+   * queue until `semaphore` reaches `value`. Returns at once; the host does not block.
+   *
+   * @param semaphore - a semaphore of this manager
+   * @param value - the value to wait for (timeline)
+   * @throws {@link GeyserError} `Released`; `InvalidTextureHandle` for another manager's semaphore.
+   */
+  submitWait(semaphore: ExportableSemaphore, value: number): void {
+    this.assertOpen();
+    const native = this.#semaphoreNative(semaphore);
+    checkCounterValue(value, 'value');
+    callNative(() => this.#device.submitWait(native, value));
+  }
+
+  /** Closes the device (after the base class released every texture, semaphore and fence). */
+  protected disposeBackend(): void {
+    callNative(() => this.#device.close());
+  }
+
+  #textureNative(texture: SharedTexture) {
+    if (!(texture instanceof VulkanTexture)) {
+      throw new GeyserError('InvalidTextureHandle', expectedMessage('a texture of the Vulkan backend', 'texture', texture));
+    }
+    return texture.nativeFor(this);
+  }
+
+  #semaphoreNative(semaphore: ExportableSemaphore) {
+    if (!(semaphore instanceof VulkanSemaphore)) {
+      throw new GeyserError('InvalidTextureHandle', expectedMessage('a semaphore of the Vulkan backend', 'semaphore', semaphore));
+    }
+    return semaphore.nativeFor(this);
+  }
+
+  #fenceNative(fence: ExportableFence) {
+    if (!(fence instanceof VulkanFence)) throw new GeyserError('InvalidTextureHandle', expectedMessage('a fence of the Vulkan backend', 'fence', fence));
+    return fence.nativeFor(this);
+  }
+
+  #checkCopy(texture: SharedTexture, usage: 'copy-src' | 'copy-dst', call: string): void {
+    if (!formatInfo(texture.format).copyable) {
+      throw new GeyserError('OperationNotSupported', `${call}: ${texture.format} texels cannot be copied to or from the CPU (the driver chooses their layout)`);
+    }
+    if (!texture.usage.includes(usage)) {
+      throw new GeyserError('OperationNotSupported', `${call}: ${describeTexture(texture.descriptor)} was created without ${usage} usage`);
+    }
+  }
+}
+
+function checkBoolean(value: unknown, fallback: boolean, field: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new GeyserError('InvalidDescriptor', expectedMessage('boolean', field, value));
+  return value;
+}
+
+function checkSyncHandleType(value: unknown): VulkanSyncHandleType {
+  if (value === undefined) return 'opaque-fd';
+  if (value !== 'opaque-fd' && value !== 'sync-fd') throw new GeyserError('InvalidDescriptor', expectedMessage("'opaque-fd' or 'sync-fd'", 'handleType', value));
+  return value;
+}
+
+/** Opens the Vulkan backend for `createTextureShareManager({ backend: 'vulkan' })`. @internal */
+export async function openVulkanManager(options: ManagerOptions): Promise<TextureShareManager> {
+  return new VulkanTextureShareManager({ deviceIndex: options.deviceIndex ?? -1, deviceUuid: options.deviceUuid?.toLowerCase() ?? '', existing: null });
 }

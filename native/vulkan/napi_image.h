@@ -1,0 +1,31 @@
+// JS class `Image` (vulkan.Image): one SharedImage, created for export or imported from an fd.
+#pragma once
+#ifdef GEYSER_WITH_VULKAN
+
+#include <napi.h>
+
+#include <memory>
+
+#include "vulkan/shared_image.h"
+
+namespace geyser::vk {
+
+class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit ImageWrap(const Napi::CallbackInfo& info);
+
+ private:
+  SharedImage& Get(Napi::Env env);
+  Napi::Value Info(const Napi::CallbackInfo& info);
+  Napi::Value ExportFd(const Napi::CallbackInfo& info);
+  Napi::Value Write(const Napi::CallbackInfo& info);
+  Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  std::unique_ptr<SharedImage> image_;
+};
+
+}  // namespace geyser::vk
+
+#endif

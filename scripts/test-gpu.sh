@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the Vulkan test files on a GPU machine (npm run test:gpu). GEYSER_REQUIRE_GPU=1 makes the
+# GPU-only tests (exportable semaphores/fences, the cross-process timeline ping-pong, the
+# cross-process fence) fail instead of being skipped when the device cannot export them.
+# Usage: scripts/test-gpu.sh [extra vitest args]; NODE may name the node binary to use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NODE="${NODE:-node}"
+
+"$NODE" -e "const v = require('./build/Release/geyser.node').vulkan; if (!v.available) { console.error('Vulkan unavailable: ' + v.reason); process.exit(1); } console.log(v.Device.listDevices().map((d) => d.label + (d.rejectReason ? ': ' + d.rejectReason : '')).join('\n'));"
+
+# Child-process fixtures import dist/: make sure it is current.
+if [ ! -f dist/index.js ] || [ -n "$(find src -newer dist/index.js -name '*.ts' -print -quit)" ]; then
+  "$NODE" node_modules/typescript/bin/tsc -p tsconfig.build.json
+fi
+
+GEYSER_REQUIRE_GPU=1 "$NODE" node_modules/vitest/vitest.mjs run \
+  test/vulkan-manager.test.ts test/vulkan-share.test.ts test/vulkan-errors.test.ts \
+  test/vulkan-sync.test.ts test/vulkan-worker.test.ts "$@"

@@ -1,0 +1,165 @@
+// Process boundaries for real: producer process -> filter process -> consumer in this process,
+// frames as pooled shared textures, every frame's content checked, children supervised.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineSink, defineSource, inChildProcess, pipeline, type Frame, type PipelineRun } from '../src/index.js';
+import { checkFrame, fillFrame } from './fixtures/pipeline-stamp.mjs';
+import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
+
+const W = 64;
+const H = 64;
+
+let fdsBefore: number;
+let childrenBefore: number[];
+
+beforeEach(() => {
+  fdsBefore = fdCount();
+  childrenBefore = childPids();
+});
+
+afterEach(() => {
+  // No orphans, no leaked fds, once `done` settled.
+  expect(childPids()).toEqual(childrenBefore);
+  expect(fdCount()).toBe(fdsBefore);
+});
+
+interface Delivery {
+  seq: number;
+  ok: boolean;
+}
+
+/** A consumer in this process that checks each frame's stamp; `onFrame` may act on it. */
+function checkingConsumer(delivered: Delivery[], onFrame?: (frame: Frame) => void) {
+  return defineSink('consumer', (scope) => ({
+    next(frame: Frame) {
+      const manager = scope.context.manager;
+      const { seq, ok } = checkFrame(manager.mapTexture!(frame.texture), W, H);
+      delivered.push({ seq, ok: ok && seq === frame.seq });
+      onFrame?.(frame);
+    },
+  }));
+}
+
+const producer = (frames: number) => inChildProcess(fixtureUrl('pipeline-producer.mjs'), { name: 'producer', options: { width: W, height: H, frames } });
+const passthrough = (options: Parameters<typeof inChildProcess>[1] = {}) => inChildProcess(fixtureUrl('pipeline-passthrough.mjs'), { name: 'filter', ...options });
+
+/** Kills the filter process with `signal` when frame `atSeq` arrives. */
+function killFilterAt(atSeq: number, signal: NodeJS.Signals = 'SIGKILL') {
+  const killed = new Set<number>();
+  return (frame: Frame): void => {
+    const pid = frame.metadata.filterPid as number;
+    if (frame.seq === atSeq && !killed.has(pid)) {
+      killed.add(pid);
+      process.kill(pid, signal);
+    }
+  };
+}
+
+describe('three-process pipeline on the host backend', () => {
+  it('moves 1,000 frames producer process -> filter process -> parent, each intact, in order, none lost or duplicated', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(producer(1000), passthrough(), checkingConsumer(delivered), { backend: 'host' });
+    await run.ready;
+    const description = run.describe();
+    expect(description.nodes.map(({ name, process }) => [name, process])).toEqual([
+      ['producer', 'child:0'],
+      ['filter', 'child:1'],
+      ['consumer', 'parent'],
+    ]);
+    expect(description.edges.map(({ from, to, primitive, degraded, crossesProcess }) => ({ from, to, primitive, degraded, crossesProcess }))).toEqual([
+      { from: 'n0', to: 'n1', primitive: 'message-order', degraded: false, crossesProcess: true },
+      { from: 'n1', to: 'n2', primitive: 'message-order', degraded: false, crossesProcess: true },
+    ]);
+    await run.done;
+    expect(delivered).toHaveLength(1000);
+    expect(delivered.filter((frame) => !frame.ok)).toEqual([]);
+    expect(delivered.map((frame) => frame.seq)).toEqual([...Array(1000).keys()]);
+    const metrics = run.metricsSnapshot();
+    const byName = Object.fromEntries(metrics.nodes.map((node) => [node.name, node]));
+    expect(byName.consumer).toMatchObject({ framesIn: 1000, process: 'parent' });
+    expect(byName.passthrough).toMatchObject({ framesIn: 1000, framesOut: 1000 });
+    expect(byName.passthrough!.process).toBeTypeOf('number');
+  });
+
+  it('runs a parent producer through a child filter and back (frames come home to their own pool)', async () => {
+    const delivered: Delivery[] = [];
+    const source = defineSource('parentProducer', async (scope) => {
+      for (let seq = 0; seq < 200; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(scope.context.manager.mapTexture!(frame.texture), W, H, seq);
+        scope.emit(frame);
+      }
+    });
+    const run = pipeline(source, passthrough(), checkingConsumer(delivered), { backend: 'host' });
+    await run.done;
+    expect(delivered.map((frame) => frame.seq)).toEqual([...Array(200).keys()]);
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
+describe('supervision', () => {
+  it('reports kill -9 of the filter at frame 500 as NodeFailed naming node and signal; earlier frames intact', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(producer(1000), passthrough(), checkingConsumer(delivered, killFilterAt(500)), { backend: 'host' });
+    const error = await rejection(run.done);
+    expect(error).toMatchObject(geyserError('NodeFailed', /^node 'filter' \(child pid \d+\) was killed by SIGKILL$/));
+    const upToCrash = delivered.filter((frame) => frame.seq <= 500);
+    expect(upToCrash.map((frame) => frame.seq)).toEqual([...Array(501).keys()]);
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+
+  it('restarts the filter after kill -9 (onFailure: restart) and the stream continues, in order and intact', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(producer(1000), passthrough({ onFailure: 'restart', maxRestarts: 1 }), checkingConsumer(delivered, killFilterAt(500)), { backend: 'host' });
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 501)).toEqual([...Array(501).keys()]);
+    expect(seqs.at(-1)).toBe(999);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b)); // increasing, no duplicates
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+    // Slots the dead filter held went back to the producer (every lost frame is among them).
+    const metrics = run.metricsSnapshot();
+    const producerNode = metrics.nodes.find((node) => node.name === 'producer')!;
+    expect(producerNode.reclaimed).toBeGreaterThan(0);
+    expect(producerNode.reclaimed).toBeGreaterThanOrEqual(1000 - seqs.length);
+    expect(metrics.nodes.find((node) => node.name === 'passthrough')!.restarts).toBe(1);
+  });
+
+  it('fails with NodeFailed once restarts are used up', async () => {
+    const delivered: Delivery[] = [];
+    const killAll = (frame: Frame): void => {
+      if (frame.seq === 100 || frame.seq === 300) killFilterAt(frame.seq)(frame);
+    };
+    const run = pipeline(producer(1000), passthrough({ onFailure: 'restart', maxRestarts: 1 }), checkingConsumer(delivered, killAll), { backend: 'host' });
+    expect(await rejection(run.done)).toMatchObject(geyserError('NodeFailed', /^node 'filter' \(child pid \d+\) was killed by SIGKILL after 1 restarts$/));
+  });
+
+  it('names the exit code of a child that exits mid-stream', async () => {
+    const run = pipeline(producer(100), passthrough({ options: { exitAt: 50 } }), checkingConsumer([]), { backend: 'host' });
+    expect(await rejection(run.done)).toMatchObject(geyserError('NodeFailed', /^node 'filter' \(child pid \d+\) exited with code 3$/));
+  });
+
+  it('reports why a child could not start', async () => {
+    const run = pipeline(producer(10), inChildProcess(fixtureUrl('pipeline-no-factory.mjs'), { name: 'broken' }), checkingConsumer([]), { backend: 'host' });
+    expect(await rejection(run.done)).toMatchObject(
+      geyserError('NodeFailed', /^node 'broken' \(child pid \d+\) exited with code 70: module file:.*pipeline-no-factory\.mjs must export a default factory returning a node, but its default export is undefined$/),
+    );
+  });
+
+  it('stop() mid-stream stops every child and frees everything', async () => {
+    let run!: PipelineRun;
+    let stopping: Promise<void> | undefined;
+    const delivered: Delivery[] = [];
+    run = pipeline(
+      producer(100_000),
+      passthrough(),
+      checkingConsumer(delivered, (frame) => {
+        if (frame.seq === 200) stopping = run.stop();
+      }),
+      { backend: 'host' },
+    );
+    await run.done;
+    await stopping;
+    expect(delivered.length).toBeGreaterThanOrEqual(201);
+    expect(delivered.length).toBeLessThan(100_000);
+  });
+});

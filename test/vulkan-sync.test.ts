@@ -1,0 +1,194 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { GeyserError } from '../src/index.js';
+import { childCount, lastJson, openFdCount, openVulkan, REQUIRE_GPU, runChild } from './vulkan-utils.js';
+
+const manager = await openVulkan();
+const caps = manager.capabilities();
+// GPU-only tests run where the device exports semaphores and fences (the NVIDIA machine). With
+// GEYSER_REQUIRE_GPU=1 (npm run test:gpu) they run regardless, so a device without export fails
+// them instead of skipping them.
+const semaphoreExport = caps.semaphore.exportable || REQUIRE_GPU;
+const fenceExport = caps.fence.exportable || REQUIRE_GPU;
+
+afterAll(() => manager.dispose());
+
+async function rejection(promise: Promise<unknown>): Promise<GeyserError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GeyserError);
+    return error as GeyserError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('Vulkan sync capability detection', () => {
+  it('creates exportable semaphores and fences exactly where capabilities() says it can', () => {
+    const tryCreate = (fn: () => { release(): void }) => {
+      try {
+        fn().release();
+        return 'created';
+      } catch (error) {
+        expect(GeyserError.is(error, 'OperationNotSupported')).toBe(true);
+        return (error as Error).message;
+      }
+    };
+    const timeline = tryCreate(() => manager.createExportableSemaphore({ timeline: true }));
+    expect(timeline === 'created').toBe(caps.semaphore.timeline);
+    if (!caps.semaphore.exportable) expect(timeline).toMatch(/VK_KHR_external_semaphore_fd/);
+    const fence = tryCreate(() => manager.createExportableFence());
+    expect(fence === 'created').toBe(caps.fence.exportable);
+    if (!caps.fence.exportable) expect(fence).toMatch(/VK_KHR_external_fence_fd/);
+  });
+
+  it.runIf(REQUIRE_GPU)('has exportable timeline semaphores and fences (GEYSER_REQUIRE_GPU=1)', () => {
+    expect(caps.semaphore).toMatchObject({ exportable: true, timeline: true });
+    expect(caps.semaphore.handleTypes).toContain('opaque-fd');
+    expect(caps.fence.exportable).toBe(true);
+  });
+});
+
+// Host and queue semantics are the same for a local semaphore (lavapipe too) and an exportable one
+// (GPU only).
+const KINDS = [
+  ['a local timeline semaphore', true, (initialValue = 0) => manager.createLocalSemaphore({ initialValue })],
+  ['an exportable timeline semaphore (GPU only)', semaphoreExport, (initialValue = 0) => manager.createExportableSemaphore({ timeline: true, initialValue })],
+] as const;
+
+describe.each(KINDS)('%s', (_name, enabled, create) => {
+  it.runIf(enabled)('signals from the host and resolves waits off the JS thread', async () => {
+    using semaphore = create(2);
+    expect(semaphore.value).toBe(2);
+    const waiting = semaphore.wait(5, 5000);
+    setTimeout(() => semaphore.signal(5), 20);
+    await waiting;
+    expect(semaphore.value).toBe(5);
+    expect(() => semaphore.signal(4)).toThrow('Expected integer greater than the current value 5 for value but received 4 of type number');
+  });
+
+  it.runIf(enabled)('rejects a wait that times out with Timeout, and one cut short by release with Released', async () => {
+    const semaphore = create();
+    const timeout = await rejection(semaphore.wait(1, 100));
+    expect(timeout.code).toBe('Timeout');
+    expect(timeout.message).toBe('semaphore wait for value 1 timed out after 100 ms');
+    const cut = semaphore.wait(1);
+    semaphore.release();
+    const released = await rejection(cut);
+    expect(released.code).toBe('Released');
+    expect(released.message).toBe('the semaphore was released while waiting');
+    expect(() => semaphore.value).toThrow('timeline semaphore has been released');
+  });
+
+  it.runIf(enabled)('orders GPU-side waits and signals on the queue', async () => {
+    using semaphore = create();
+    manager.submitWait(semaphore, 1);
+    manager.submitSignal(semaphore, 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(semaphore.value).toBe(0); // the signal is queued behind the wait
+    semaphore.signal(1);
+    await semaphore.wait(2, 5000);
+    expect(semaphore.value).toBe(2);
+  });
+
+  it.runIf(enabled)('orders texture uploads after a GPU-side signal', async () => {
+    using semaphore = create();
+    using texture = manager.createShareableTexture({ width: 4, height: 4, format: 'r32uint', usage: ['copy-src', 'copy-dst'] });
+    manager.writeTexture(texture, new Uint32Array(16).fill(9));
+    manager.submitSignal(semaphore, 1); // after the upload completed on the queue
+    await semaphore.wait(1, 5000);
+    expect(manager.readTexture(texture)).toEqual(new Uint8Array(new Uint32Array(16).fill(9).buffer));
+  });
+});
+
+describe('Vulkan timeline semaphores across processes (GPU only)', () => {
+  it('refuses to export a local semaphore', () => {
+    using semaphore = manager.createLocalSemaphore();
+    expect(() => manager.exportSemaphore(semaphore)).toThrow('a local semaphore cannot be exported (create it with createExportableSemaphore)');
+  });
+
+  it.runIf(semaphoreExport)('exports and imports a semaphore; both sides see one counter', async () => {
+    const other = await openVulkan();
+    const fdsBefore = openFdCount(); // after the second device opened: the driver may keep its own fds
+    const semaphore = manager.createExportableSemaphore({ timeline: true });
+    const handle = manager.exportSemaphore(semaphore);
+    expect(handle).toEqual({ backend: 'vulkan', kind: 'semaphore', rawHandle: expect.any(Number), handleType: 'opaque-fd', timeline: true });
+    const imported = other.importSemaphore(handle);
+    imported.signal(7);
+    await semaphore.wait(7, 5000);
+    imported.release();
+    semaphore.release();
+    expect(openFdCount()).toBe(fdsBefore);
+    other.dispose();
+  });
+
+  it.runIf(semaphoreExport)('ping-pongs 1000 rounds between two processes with GPU-side waits and signals, checking every value', async () => {
+    const rounds = 1000;
+    const childrenBefore = childCount();
+    const semaphore = manager.createExportableSemaphore({ timeline: true });
+    const texture = manager.createShareableTexture({ width: 1, height: 1, format: 'r32uint', usage: ['copy-src', 'copy-dst'], label: 'counter' });
+    manager.writeTexture(texture, new Uint32Array([0]));
+    const semaphoreHandle = manager.exportSemaphore(semaphore);
+    const textureHandle = manager.exportTexture(texture);
+    const child = runChild(
+      'vulkan-pingpong-child.mjs',
+      [JSON.stringify({ rounds, texture: { ...textureHandle, rawHandle: -1 } })],
+      [semaphoreHandle.rawHandle, textureHandle.rawHandle],
+    );
+    // spawn() has already duplicated the fds into the child.
+    manager.releaseTextureHandle(semaphoreHandle);
+    manager.releaseTextureHandle(textureHandle);
+    const errors: string[] = [];
+    for (let i = 0; i < rounds; i++) {
+      manager.submitWait(semaphore, 2 * i);
+      const seen = readCounter(manager.readTexture(texture));
+      if (seen !== 2 * i) errors.push(`round ${i}: expected ${2 * i}, read ${seen}`);
+      manager.writeTexture(texture, new Uint32Array([2 * i + 1]));
+      manager.submitSignal(semaphore, 2 * i + 1);
+    }
+    await semaphore.wait(2 * rounds, 10_000);
+    const run = await child;
+    expect(run.code, run.stderr).toBe(0);
+    expect(lastJson(run)).toEqual({ errors: [], errorCount: 0, final: 2 * rounds });
+    expect(errors).toEqual([]);
+    expect(semaphore.value).toBe(2 * rounds);
+    texture.release();
+    semaphore.release();
+    expect(childCount()).toBe(childrenBefore);
+  });
+});
+
+describe('Vulkan fences (GPU only)', () => {
+  it.runIf(fenceExport)('signals through the queue, waits off-thread, resets, and times out', async () => {
+    using fence = manager.createExportableFence();
+    expect(fence.signaled).toBe(false);
+    const timeout = await rejection(fence.wait(50));
+    expect(timeout.code).toBe('Timeout');
+    expect(timeout.message).toBe('fence wait timed out after 50 ms');
+    fence.signal();
+    await fence.wait(5000);
+    expect(fence.signaled).toBe(true);
+    fence.reset();
+    expect(fence.signaled).toBe(false);
+  });
+
+  it.runIf(fenceExport)('is exported by one process and waited on by another', async () => {
+    const fdsBefore = openFdCount();
+    const fence = manager.createExportableFence();
+    const handle = manager.exportFence(fence);
+    expect(handle).toEqual({ backend: 'vulkan', kind: 'fence', rawHandle: expect.any(Number), handleType: 'opaque-fd' });
+    const run = await runChild('vulkan-fence-child.mjs', [], [handle.rawHandle], (line) => {
+      if (line === 'waiting') fence.signal();
+    });
+    manager.releaseTextureHandle(handle);
+    expect(run.code, run.stderr).toBe(0);
+    expect(lastJson(run)).toEqual({ before: false, outcome: 'signaled', after: true });
+    expect(fence.signaled).toBe(true);
+    fence.release();
+    expect(openFdCount()).toBe(fdsBefore);
+  });
+});
+
+/** The little-endian u32 in the first four bytes of a readback. */
+function readCounter(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+}

@@ -47,3 +47,5 @@ export { fluentFfmpegBackend } from './nodes/ffmpeg/fluent-backend.js';
 export type { EncoderBackend, EncoderJob, EncoderProgress, EncoderExit, RunningEncoder } from './nodes/ffmpeg/backend.js';
 export type { EncodeOptions, EncoderOpenOptions, EncoderTransport } from './nodes/ffmpeg/encode-options.js';
 export { probeVideo, type VideoProbe } from './nodes/ffmpeg/probe.js';
+export { encode, type EncodeNodeOptions } from './nodes/encode.js';
+export { ffmpegSource, type FfmpegSourceOptions } from './nodes/ffmpegSource.js';

@@ -117,7 +117,7 @@ describe('FfmpegEncoder errors', () => {
     [{ output: '' }, "Expected non-empty string for output but received '' of type string"],
   ])('rejects %o with a message naming the field', async (bad, message) => {
     const options = { output: join(scratch, 'bad.mp4'), width: W, height: H, fps: 25, ...bad };
-    await expect(FfmpegEncoder.open(options)).rejects.toThrow(new GeyserError('InvalidDescriptor', message));
+    await expect(FfmpegEncoder.open(options as never)).rejects.toThrow(new GeyserError('InvalidDescriptor', message));
   });
 
   it('catches misspelled option keys', async () => {

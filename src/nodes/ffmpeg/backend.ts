@@ -35,6 +35,8 @@ export interface EncoderJob {
   readonly bitrate: string | undefined;
   /** Pixel format of the encoded stream. */
   readonly pixelFormat: string;
+  /** The YUV matrix of the raw frames (limited range), written into the stream's color tags. */
+  readonly colorMatrix: 'bt709' | 'bt601';
   /** Container (ffmpeg `-f` name); undefined lets ffmpeg pick from the file extension. */
   readonly container: string | undefined;
 }

@@ -33,6 +33,11 @@ export interface EncodeOptions {
   pixelFormat?: string;
   /** Container, as ffmpeg's `-f` name (default: from the output's extension, e.g. mp4). */
   container?: string;
+  /**
+   * The RGB-to-YUV matrix the frames were (or, in the `encode` sink, will be) converted with, and
+   * that the stream is tagged with: `'bt709'` (default, HD) or `'bt601'` (SD). Range is limited (tv).
+   */
+  colorMatrix?: 'bt709' | 'bt601';
   /** How frames reach ffmpeg: a Unix socket (default; faster) or its stdin. */
   transport?: EncoderTransport;
   /** An ffmpeg executable to use instead of searching (see {@link locateFfmpeg}). */
@@ -61,13 +66,14 @@ export interface ResolvedEncodeOptions {
   readonly crf: number | undefined;
   readonly pixelFormat: string;
   readonly container: string | undefined;
+  readonly colorMatrix: 'bt709' | 'bt601';
   readonly transport: EncoderTransport;
   readonly ffmpegPath: string | undefined;
   readonly backend: EncoderBackend;
   readonly maxQueuedFrames: number;
 }
 
-const KEYS = ['output', 'fps', 'codec', 'preset', 'bitrate', 'crf', 'pixelFormat', 'container', 'transport', 'ffmpegPath', 'backend', 'maxQueuedFrames'] as const;
+const KEYS = ['output', 'fps', 'codec', 'preset', 'bitrate', 'crf', 'pixelFormat', 'container', 'colorMatrix', 'transport', 'ffmpegPath', 'backend', 'maxQueuedFrames'] as const;
 /** ffmpeg option values travel as command-line words: letters, digits, `_`, `-`, `,`, `.`. */
 const WORD = /^[A-Za-z0-9_.,-]+$/;
 const PRESET_CODECS = new Set(['libx264', 'libx265', 'libx264rgb']);
@@ -93,6 +99,8 @@ export function resolveEncodeOptions(options: unknown, extraKeys: readonly strin
   const codec = o.codec === undefined ? 'libx264' : word(o.codec, 'codec');
   const preset = o.preset === undefined ? (PRESET_CODECS.has(codec) ? 'veryfast' : undefined) : word(o.preset, 'preset');
   if (o.crf !== undefined && (typeof o.crf !== 'number' || !Number.isFinite(o.crf) || o.crf < 0 || o.crf > 63)) invalid('number between 0 and 63', 'crf', o.crf);
+  const colorMatrix = o.colorMatrix ?? 'bt709';
+  if (colorMatrix !== 'bt709' && colorMatrix !== 'bt601') invalid("'bt709' or 'bt601'", 'colorMatrix', colorMatrix);
   const transport = o.transport ?? 'socket';
   if (transport !== 'socket' && transport !== 'stdin') invalid("'socket' or 'stdin'", 'transport', transport);
   if (o.ffmpegPath !== undefined && (typeof o.ffmpegPath !== 'string' || o.ffmpegPath === '')) invalid('non-empty string', 'ffmpegPath', o.ffmpegPath);
@@ -109,6 +117,7 @@ export function resolveEncodeOptions(options: unknown, extraKeys: readonly strin
     crf: o.crf,
     pixelFormat: o.pixelFormat === undefined ? 'yuv420p' : word(o.pixelFormat, 'pixelFormat'),
     container: o.container === undefined ? undefined : word(o.container, 'container'),
+    colorMatrix,
     transport,
     ffmpegPath: o.ffmpegPath,
     backend,

@@ -143,6 +143,7 @@ export class FfmpegEncoder {
         crf: resolved.crf,
         bitrate: resolved.bitrate,
         pixelFormat: resolved.pixelFormat,
+        colorMatrix: resolved.colorMatrix,
         container: resolved.container,
       });
       const what = `before encoding '${resolved.output}'`;

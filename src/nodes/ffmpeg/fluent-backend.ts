@@ -27,6 +27,10 @@ function outputOptions(job: EncoderJob): string[] {
     ...(job.crf === undefined ? [] : [`-crf ${job.crf}`]),
     ...(job.bitrate === undefined ? [] : [`-b:v ${job.bitrate}`]),
     `-pix_fmt ${job.pixelFormat}`,
+    // Tag the stream so players convert back with the matrix the frames were converted with.
+    ...(job.colorMatrix === 'bt709'
+      ? ['-colorspace bt709', '-color_primaries bt709', '-color_trc bt709', '-color_range tv']
+      : ['-colorspace smpte170m', '-color_primaries smpte170m', '-color_trc smpte170m', '-color_range tv']),
     ...(job.container === undefined ? [] : [`-f ${job.container}`]),
   ];
 }

@@ -51,17 +51,23 @@ export function ffmpegSource(options: FfmpegSourceOptions): SourceNode<Frame> {
       scope.add(() => scope.context.trackPending(decoder.close()));
       // Without shared CPU memory (GPU backends) frames land in one scratch buffer, then upload.
       const scratch = manager.mapTexture ? undefined : new Uint8Array(decoder.frameBytes);
-      for (let seq = 0; !scope.closed; seq++) {
-        const pts = resolved.fps === undefined ? undefined : Math.round((seq * 1e6) / resolved.fps);
-        const frame = await scope.acquireFrame({ width: resolved.width, height: resolved.height, format: 'rgba8unorm' }, pts === undefined ? { seq } : { seq, pts });
-        const target = scratch ?? manager.mapTexture!(frame.texture);
-        const got = await decoder.read(target);
-        if (got === null) {
-          frame.release();
-          break;
+      try {
+        for (let seq = 0; !scope.closed; seq++) {
+          const pts = resolved.fps === undefined ? undefined : Math.round((seq * 1e6) / resolved.fps);
+          const frame = await scope.acquireFrame({ width: resolved.width, height: resolved.height, format: 'rgba8unorm' }, pts === undefined ? { seq } : { seq, pts });
+          const target = scratch ?? manager.mapTexture!(frame.texture);
+          const got = await decoder.read(target);
+          if (got === null) {
+            frame.release();
+            break;
+          }
+          if (scratch) manager.writeTexture(frame.texture, scratch);
+          scope.emit(frame);
         }
-        if (scratch) manager.writeTexture(frame.texture, scratch);
-        scope.emit(frame);
+      } catch (error) {
+        // Stopped while waiting for a slot or for ffmpeg (the pool flushed, the decoder closed):
+        // that is the stop, not a failure of this source.
+        if (!scope.closed) throw error;
       }
     },
     pool ? { name, pool } : { name },

@@ -10,12 +10,26 @@ export function fdCount(): number {
 
 /** Pids of this process's live children (every thread's children file). */
 export function childPids(): number[] {
+  return childrenOf(process.pid);
+}
+
+/** Pids of the children of `pid` (every thread's children file). */
+export function childrenOf(pid: number): number[] {
   const pids: number[] = [];
-  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
-    const text = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
     if (text) pids.push(...text.split(/\s+/).map(Number));
   }
   return pids;
+}
+
+/** True while `pid` runs (not exited, not a zombie). */
+export function isAlive(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
 }
 
 /** A fixture module's URL. */

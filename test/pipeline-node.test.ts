@@ -240,3 +240,45 @@ describe('Frame', () => {
     expect(thrown(() => frame.retain())).toMatchObject({ code: 'Released' });
   });
 });
+
+describe('pools of a node', () => {
+  it('fails the run naming the node that held a frame past the lease timeout', async () => {
+    const stuck = defineSink('stuck', () => ({
+      next: () => new Promise<void>(() => undefined), // never finishes with the frame
+    }));
+    const source = defineSource(
+      'camera',
+      async (scope) => {
+        scope.emit(await scope.acquireFrame(size));
+        await new Promise<void>((resolve) => scope.signal.addEventListener('abort', () => resolve()));
+      },
+      { pool: { leaseTimeoutMs: 100 } },
+    );
+    const error = await rejection(pipeline(source, stuck, { context }).done);
+    expect(error).toMatchObject(geyserError('Timeout', /^slot \d of pool 'camera' has been held by node 'stuck' for more than 100 ms$/));
+  });
+
+  it('makes a new pool when the frame size changes, while the old one drains', async () => {
+    const sizes: string[] = [];
+    const held: Frame[] = [];
+    const source = defineSource('resizing', async (scope) => {
+      for (let seq = 0; seq < 4; seq++) {
+        const width = seq < 2 ? 4 : 8;
+        scope.emit(await scope.acquireFrame({ width, height: 4, format: 'rgba8unorm' }, { seq }));
+      }
+    });
+    const sink = defineSink('sink', () => ({
+      next(frame: Frame) {
+        sizes.push(`${frame.width}x${frame.height}`);
+        if (frame.seq === 1) held.push(frame.retain()); // an old-size frame still in use downstream
+      },
+    }));
+    await pipeline(source, sink, { context }).done;
+    expect(sizes).toEqual(['4x4', '4x4', '8x4', '8x4']);
+    const oldPool = context.poolCounters().find((pool) => pool.id === held[0]!.poolId)!;
+    expect(oldPool).toMatchObject({ active: false, leasesOut: 1 }); // retired, draining
+    expect(held[0]!.width).toBe(4);
+    held[0]!.release();
+    expect(context.poolCounters().find((pool) => pool.id === oldPool.id)?.leasesOut ?? 0).toBe(0);
+  });
+});

@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineSink, defineSource, inChildProcess, pipeline, type Frame, type PipelineRun } from '../src/index.js';
 import { checkFrame, fillFrame } from './fixtures/pipeline-stamp.mjs';
-import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
+import { spawn } from 'node:child_process';
+import { childPids, childrenOf, fdCount, fixturePath, fixtureUrl, geyserError, isAlive, rejection } from './pipeline-helpers.js';
 
 const W = 64;
 const H = 64;
@@ -96,6 +97,34 @@ describe('three-process pipeline on the host backend', () => {
   });
 });
 
+describe('plain RxJS composition', () => {
+  it('runs a child segment inside .pipe() with no pipeline(): the context comes with the frames', async () => {
+    const { lastValueFrom, map, toArray } = await import('rxjs');
+    const source = defineSource('parentProducer', async (scope) => {
+      // The source opened its own context (backend 'auto'), so use the copies every backend has.
+      const pixels = new Uint8Array(W * H * 4);
+      for (let seq = 0; seq < 50; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(pixels, W, H, seq);
+        scope.context.manager.writeTexture(frame.texture, pixels);
+        scope.emit(frame);
+      }
+    });
+    const results = await lastValueFrom(
+      source.pipe(
+        passthrough(),
+        map((frame: Frame) => {
+          const { seq, ok } = checkFrame(frame.context.manager.readTexture(frame.texture), W, H);
+          frame.release();
+          return ok ? seq : -1;
+        }),
+        toArray(),
+      ),
+    );
+    expect(results).toEqual([...Array(50).keys()]);
+  });
+});
+
 describe('supervision', () => {
   it('reports kill -9 of the filter at frame 500 as NodeFailed naming node and signal; earlier frames intact', async () => {
     const delivered: Delivery[] = [];
@@ -161,5 +190,53 @@ describe('supervision', () => {
     await stopping;
     expect(delivered.length).toBeGreaterThanOrEqual(201);
     expect(delivered.length).toBeLessThan(100_000);
+  });
+});
+
+describe('restart between two child neighbours', () => {
+  it('restarts a middle segment: its upstream and downstream children reconnect to the new process', async () => {
+    const delivered: Delivery[] = [];
+    const run = pipeline(
+      producer(800),
+      passthrough({ name: 'filterA', onFailure: 'restart', options: { tag: 'filterA' } }),
+      inChildProcess(fixtureUrl('pipeline-passthrough.mjs'), { name: 'filterB', options: { tag: 'filterB' } }),
+      checkingConsumer(delivered, killFilterAtFirstOf(400)),
+      { backend: 'host' },
+    );
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 401)).toEqual([...Array(401).keys()]);
+    expect(seqs.at(-1)).toBe(799);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+  });
+});
+
+/** Kills the process that tagged frames as `filterAPid` when frame `atSeq` arrives. */
+function killFilterAtFirstOf(atSeq: number) {
+  let done = false;
+  return (frame: Frame): void => {
+    if (done || frame.seq !== atSeq) return;
+    done = true;
+    process.kill(frame.metadata.filterAPid as number, 'SIGKILL');
+  };
+}
+
+describe('no orphans', () => {
+  it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {
+    const parent = spawn(process.execPath, [fixturePath('pipeline-orphan-parent.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    parent.stdout!.destroy();
+    const { filter } = JSON.parse(line) as { filter: number };
+    const grandchildren = childrenOf(parent.pid!);
+    expect(grandchildren).toContain(filter);
+    expect(grandchildren).toHaveLength(2);
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    parent.kill('SIGKILL');
+    await exited;
+    // Each child notices its control channel closing and exits; poll until they are gone.
+    const deadline = Date.now() + 5000;
+    while (grandchildren.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(grandchildren.filter(isAlive)).toEqual([]);
   });
 });

@@ -65,8 +65,20 @@ export interface ReleaseMessage {
   r?: number;
 }
 
+/** Downstream: several frames emitted in one turn of the event loop, in order (none carries a handle). */
+export interface FrameBatchMessage {
+  t: 'F';
+  f: FrameMessage[];
+}
+
+/** Upstream: several releases made in one turn of the event loop. */
+export interface ReleaseBatchMessage {
+  t: 'R';
+  l: ReleaseMessage[];
+}
+
 /** Every edge message. */
-export type EdgeMessage = FrameMessage | SyncMessage | EndMessage | ErrorMessage | ReleaseMessage;
+export type EdgeMessage = FrameMessage | FrameBatchMessage | SyncMessage | EndMessage | ErrorMessage | ReleaseMessage | ReleaseBatchMessage;
 
 /** The key of a slot across processes. */
 export function slotKey(poolId: string, slot: number): string {

@@ -12,7 +12,7 @@ import { releaseReceivedHandles } from '../core/channel-handles.js';
 import { GeyserError, type GeyserErrorCode } from '../core/errors.js';
 import type { ApiTextureHandle, ExportableSemaphore, ExportedHandle, SemaphoreHandle, SharedTexture } from '../core/types.js';
 import type { PipelineContext } from './context.js';
-import { isEdgeMessage, slotKey, type EdgeMessage, type FrameMessage } from './edge-protocol.js';
+import { isEdgeMessage, slotKey, type EdgeMessage, type FrameMessage, type ReleaseMessage } from './edge-protocol.js';
 import { createFrame, type Frame } from './frame.js';
 import { signalPoint, waitPoint } from './gpu-queue.js';
 import type { RelayHandles } from './relay-handles.js';
@@ -69,6 +69,7 @@ class EdgeReceiver {
   #releaseSemaphore: ExportableSemaphore | undefined;
   #releaseValue = 0;
   #chain: Promise<void> | undefined;
+  #releases: ReleaseMessage[] = [];
   #disposed = false;
 
   constructor(
@@ -135,6 +136,9 @@ class EdgeReceiver {
     switch (message.t) {
       case 'f':
         return this.#onFrame(message, handles);
+      case 'F':
+        releaseReceivedHandles(handles);
+        return this.#onFrames(message.f);
       case 'sync':
         this.#onSync(handles);
         return;
@@ -149,6 +153,18 @@ class EdgeReceiver {
       default:
         releaseReceivedHandles(handles);
         throw new GeyserError('ProtocolError', `${this.options.label}: unexpected message type '${message.t}' downstream`);
+    }
+  }
+
+  /** A batch of frames (slots already announced); stays in order across acquire waits. */
+  #onFrames(frames: FrameMessage[]): void | Promise<void> {
+    if (!Array.isArray(frames)) throw new GeyserError('ProtocolError', `${this.options.label}: a frame batch without frames`);
+    for (let i = 0; i < frames.length; i++) {
+      const pending = this.#onFrame(frames[i]!, []);
+      if (pending) {
+        const rest = frames.slice(i + 1);
+        return pending.then(() => this.#onFrames(rest));
+      }
     }
   }
 
@@ -251,9 +267,11 @@ class EdgeReceiver {
       if (slot.orphaned && slot.inUse === 0) this.#freeSlot(key, slot);
     }
     if (this.channel.closed) return;
-    const release = { t: 'r' as const, p: poolId, s: slotIndex } as { t: 'r'; p: string; s: number; r?: number };
+    const release = { t: 'r' as const, p: poolId, s: slotIndex } as ReleaseMessage;
     const send = (): void => {
-      this.channel.send(release).catch(() => undefined); // a closed peer reclaims its slots itself
+      // Releases of one event-loop turn share a packet.
+      this.#releases.push(release);
+      if (this.#releases.length === 1) setImmediate(() => this.#flushReleases());
     };
     if (this.#releaseSemaphore) {
       release.r = ++this.#releaseValue;
@@ -261,6 +279,13 @@ class EdgeReceiver {
       return;
     }
     send();
+  }
+
+  #flushReleases(): void {
+    const releases = this.#releases;
+    this.#releases = [];
+    if (releases.length === 0 || this.channel.closed) return;
+    this.channel.send(releases.length === 1 ? releases[0] : { t: 'R', l: releases }).catch(() => undefined); // a closed peer reclaims its slots itself
   }
 
   #freeSlot(key: string, slot: SlotState): void {

@@ -14,7 +14,7 @@ import type { ExportableFence, ExportableSemaphore, ExportedHandle } from '../co
 import type { PipelineContext } from './context.js';
 import { isEdgeMessage, slotKey, type FrameMessage } from './edge-protocol.js';
 import type { Frame } from './frame.js';
-import { signalPoint } from './gpu-queue.js';
+import { gpuQueue, signalPoint } from './gpu-queue.js';
 import type { RelayHandles } from './relay-handles.js';
 import type { SyncPrimitive } from './sync-point.js';
 
@@ -50,8 +50,14 @@ export class FrameSender implements Disposable {
   #acquireSemaphore: ExportableSemaphore | undefined;
   #releaseSemaphore: ExportableSemaphore | undefined;
   #fence: ExportableFence | undefined;
+  /** fence-wait: a timeline semaphore local to the producer's queue (where the backend has one). */
+  #queueDone: ExportableSemaphore | undefined;
+  #queueValue = 0;
   #acquireValue = 0;
   #queue: Promise<void> | undefined;
+  /** Frame messages of this turn of the event loop, sent as one packet (see #flush). */
+  #batch: FrameMessage[] = [];
+  #flushScheduled = false;
   #drainWaiters: Array<() => void> = [];
   #disposed = false;
   /** Frames reclaimed because the peer went away while holding them. */
@@ -95,6 +101,7 @@ export class FrameSender implements Disposable {
    * their slots return to the producer's pool.
    */
   detach(): void {
+    this.#batch = [];
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
     this.#channel = undefined;
@@ -133,12 +140,14 @@ export class FrameSender implements Disposable {
   /** Tells the peer the stream ended (after every frame queued before). */
   async end(): Promise<void> {
     await this.#queue;
+    await this.#flush();
     await this.#channel?.send({ t: 'end' });
   }
 
   /** Tells the peer the stream failed. */
   async fail(error: unknown): Promise<void> {
     await this.#queue?.catch(() => undefined);
+    await this.#flush().catch(() => undefined);
     const code = GeyserError.is(error) ? error.code : 'Other';
     await this.#channel?.send({ t: 'err', code, message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
   }
@@ -160,6 +169,21 @@ export class FrameSender implements Disposable {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** Sends the frames batched this turn. */
+  async #flush(): Promise<void> {
+    this.#flushScheduled = false;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    const channel = this.#channel;
+    if (!channel) return; // detached: those frames were reclaimed with the rest
+    await channel.send(batch.length === 1 ? batch[0] : { t: 'F', f: batch });
+  }
+
+  #sendFailed(error: unknown): void {
+    if (!GeyserError.is(error, 'ChannelClosed')) this.#options.onError(error);
   }
 
   #peerGone(channel: ShareChannel): void {
@@ -203,17 +227,33 @@ export class FrameSender implements Disposable {
     frame.holder = this.#options.peerName;
     this.#outstanding.set(key, frame);
     try {
-      if (this.#options.primitive === 'fence-wait' && this.#fence) {
+      if (this.#options.primitive === 'fence-wait') {
         // The degraded path: the producer waits for its own queue before the frame leaves.
-        this.#fence.reset();
-        this.#fence.signal();
-        await this.#fence.wait();
+        if (this.#queueDone) {
+          const value = ++this.#queueValue;
+          gpuQueue(manager)!.submitSignal(this.#queueDone, value);
+          await this.#queueDone.wait(value);
+        } else if (this.#fence) {
+          this.#fence.reset();
+          this.#fence.signal();
+          await this.#fence.wait();
+        }
       }
       if (this.#options.primitive === 'timeline-semaphore' && this.#acquireSemaphore) {
         message.a = ++this.#acquireValue;
         await signalPoint(manager, this.#acquireSemaphore, message.a);
       }
       this.sent++;
+      if (handles.length === 0) {
+        // Per-frame messages of one event-loop turn share a packet: one syscall, one wake-up.
+        this.#batch.push(message);
+        if (!this.#flushScheduled) {
+          this.#flushScheduled = true;
+          setImmediate(() => void this.#flush().catch((error: unknown) => this.#sendFailed(error)));
+        }
+        return;
+      }
+      await this.#flush(); // keep order: earlier frames leave first
       const sending = channel.send(message, handles);
       if (exported) {
         const handle = exported;
@@ -230,6 +270,10 @@ export class FrameSender implements Disposable {
   }
 
   #onMessage(message: unknown): void {
+    if (isEdgeMessage(message) && message.t === 'R' && Array.isArray(message.l)) {
+      for (const release of message.l) this.#onMessage(release);
+      return;
+    }
     if (!isEdgeMessage(message) || message.t !== 'r') {
       this.#options.onError(new GeyserError('ProtocolError', `${this.#options.label}: unexpected message ${JSON.stringify(message).slice(0, 80)}`));
       return;
@@ -280,11 +324,18 @@ export class FrameSender implements Disposable {
       }
       debug('%s: timeline semaphores exported', this.#options.label);
     } else if (this.#options.primitive === 'fence-wait') {
+      const local = manager as { createLocalSemaphore?: () => ExportableSemaphore };
+      if (gpuQueue(manager) && typeof local.createLocalSemaphore === 'function') {
+        // A timeline semaphore that never leaves this process works as the queue's fence.
+        this.#queueDone = local.createLocalSemaphore();
+        this.#queueValue = 0;
+        return;
+      }
       try {
         this.#fence = manager.createExportableFence();
       } catch (error) {
-        // lavapipe cannot create exportable fences; its texture copies already wait on their own
-        // fence inside writeTexture, so the producer's writes are complete when the frame is sent.
+        // No fence at all: the backend's texture copies wait for their own completion, so the
+        // producer's writes are done when writeTexture returns.
         debug('%s: no fence (%s); writes are complete on return', this.#options.label, (error as Error).message);
       }
     }
@@ -294,7 +345,8 @@ export class FrameSender implements Disposable {
     this.#acquireSemaphore?.release();
     this.#releaseSemaphore?.release();
     this.#fence?.release();
-    this.#acquireSemaphore = this.#releaseSemaphore = undefined;
+    this.#queueDone?.release();
+    this.#acquireSemaphore = this.#releaseSemaphore = this.#queueDone = undefined;
     this.#fence = undefined;
   }
 }

@@ -222,6 +222,11 @@ export class NodeScope<Out = Frame> {
     this.#moved = false;
   }
 
+  /** @internal true when the input being handled was emitted (it belongs downstream now) */
+  get inputMoved(): boolean {
+    return this.#moved;
+  }
+
   /** @internal ends handling of the current input; true if the node emitted it */
   endInput(): boolean {
     const moved = this.#moved;

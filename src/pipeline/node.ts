@@ -62,17 +62,16 @@ export interface NodeSpec {
   build(env: NodeEnv | undefined): Observable<unknown> | OperatorFunction<unknown, unknown>;
 }
 
-/** A producer: an Observable of frames that `pipeline()` can also describe. */
-export interface SourceNode<Out = Frame> extends Observable<Out> {
-  /** @internal */
+/** The brand of a Geyser node: its description for the graph. @internal */
+export interface NodeBrand {
   readonly [NODE]: NodeSpec;
 }
 
+/** A producer: an Observable of frames that `pipeline()` can also describe. */
+export type SourceNode<Out = Frame> = Observable<Out> & NodeBrand;
+
 /** A filter or consumer: an RxJS operator that `pipeline()` can also describe. */
-export interface OperatorNode<In = Frame, Out = Frame> extends OperatorFunction<In, Out> {
-  /** @internal */
-  readonly [NODE]: NodeSpec;
-}
+export type OperatorNode<In = Frame, Out = Frame> = OperatorFunction<In, Out> & NodeBrand;
 
 /** The handlers a filter or sink returns from its init function. */
 export interface NodeHandlers<In> {
@@ -177,6 +176,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         let handlers: NodeHandlers<In> | undefined;
         let busy = false;
         let upstreamDone = false;
+        let current: QueueEntry<In> | undefined;
 
         const ensureHandlers = (item: In): boolean => {
           if (handlers) return true;
@@ -211,6 +211,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         };
 
         const finish = (entry: QueueEntry<In>): void => {
+          current = undefined;
           if (!scope.endInput()) releaseFrames(entry.item);
           metrics().recordHandled(entry.at);
           busy = false;
@@ -223,6 +224,7 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
 
         const handle = (entry: QueueEntry<In>): void => {
           busy = true;
+          current = entry;
           const frame = firstFrame(entry.item);
           if (frame && !frame.released) frame.holder = options.name;
           scope.beginInput(entry.item);
@@ -282,6 +284,9 @@ export function createOperator<In, Out>(kind: NodeKind, options: ResolvedNodeOpt
         scope.beforeTeardown(() => subscription.unsubscribe());
         scope.beforeTeardown(() => {
           for (const entry of queue.drain()) releaseFrames(entry.item);
+          // An input whose handler is still running is abandoned with the node (release is per
+          // reference and idempotent, so the handler finishing later changes nothing).
+          if (current && !scope.inputMoved) releaseFrames(current.item);
         });
         return () => {
           for (const error of scope.teardown()) context?.reportError(error);

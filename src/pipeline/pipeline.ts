@@ -148,7 +148,11 @@ export class PipelineRun implements AsyncDisposable {
     const ownsContext = options.context === undefined;
     this.#context = context;
     const errors: unknown[] = [];
-    const errorSubscription = context.errors$.subscribe((error) => errors.push(error));
+    // An error no subscriber could take (a lease held too long, a finalizer failing late) ends the run.
+    const errorSubscription = context.errors$.subscribe((error) => {
+      errors.push(error);
+      this.#stop?.();
+    });
     try {
       const plan = planPipeline(stages, context.capabilities());
       this.#plan = plan;
@@ -278,13 +282,13 @@ export function pipeline(source: SourceNode<any> | OperatorNode<any, any> | Obse
   if (all.length > 1 && isOptions(all[all.length - 1])) options = all.pop() as PipelineOptions;
   checkKnownKeys(options, ['context', 'backend', 'metricsIntervalMs'], 'pipeline');
   if (options.metricsIntervalMs !== undefined) checkIntegerInRange(options.metricsIntervalMs, 'metricsIntervalMs', 10, 3_600_000);
+  if (!isNode(all[0]) && !isObservable(all[0])) {
+    throw new GeyserError('InvalidDescriptor', expectedMessage('a source node or an Observable of frames', 'pipeline() stage 0', all[0]));
+  }
   all.forEach((stage, index) => {
     if (isNode(stage) || isObservable(stage) || typeof stage === 'function') return;
     throw new GeyserError('InvalidDescriptor', expectedMessage('a node or an RxJS operator', `pipeline() stage ${index}`, stage));
   });
-  if (!isNode(all[0]) && !isObservable(all[0])) {
-    throw new GeyserError('InvalidDescriptor', expectedMessage('a source node or an Observable of frames', 'pipeline() stage 0', all[0]));
-  }
   if (isNode(all[0]) && nodeSpec(all[0]).kind !== 'source' && nodeSpec(all[0]).kind !== 'segment' && nodeSpec(all[0]).kind !== 'fan-in') {
     throw new GeyserError('InvalidDescriptor', `pipeline() must start with a source, but node '${nodeSpec(all[0]).name}' is a ${nodeSpec(all[0]).kind}`);
   }

@@ -38,7 +38,8 @@ export function chooseSync(fromProcess: string, toProcess: string, caps: Capabil
   if (caps.semaphore.exportable && caps.semaphore.timeline) {
     return { primitive: 'timeline-semaphore', degraded: false, reason: `${caps.device.name}: exportable timeline semaphores (${caps.semaphore.handleTypes.join(', ') || 'opaque-fd'}), one per edge, exported once` };
   }
-  const missing = caps.semaphore.reason ?? (caps.semaphore.exportable ? 'no timeline semaphores' : 'no exportable semaphores');
+  // Backends phrase the reason as "GPU 0 (llvmpipe): no ..."; the short device name goes in front.
+  const missing = (caps.semaphore.reason ?? (caps.semaphore.exportable ? 'no timeline semaphores' : 'no exportable semaphores')).replace(/^GPU \d+ \([^)]*\): /, '');
   return {
     primitive: 'fence-wait',
     degraded: true,

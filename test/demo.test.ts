@@ -80,7 +80,7 @@ describe('geyser demo', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`wrote ${output}`);
-    expect(lines[1]).toMatch(/^ {2}12 frames 128x72 in \d+\.\d\d s = \d+\.\d fps$/);
+    expect(lines[1]).toMatch(/^ {2}12 frames 128x72 in \d+\.\d\d s \(\d+\.\d\d s startup\), \d+\.\d fps running$/);
     expect(lines[2]).toBe('  backend host (host shared memory (memfd)), 1 processes');
     expect(lines).toContain('  edge testPattern -> grayscale: none, same process and queue');
     expect(lines.at(-1)).toMatch(/^ {2}ffprobe: h264 128x72 yuv420p, 12 frames, 0\.\d\d s$/);

@@ -55,13 +55,17 @@ export interface DemoSummary {
   frames: number;
   width: number;
   height: number;
+  /** Wall time, start to finish. */
   seconds: number;
+  /** Of which: opening the backend, spawning and connecting the stage processes. */
+  startupSeconds: number;
+  /** Frames per second once running (startup excluded). */
   fps: number;
   backend: string;
   device: string;
   /** OS processes the pipeline ran in (this one included). */
   processes: number;
-  /** Pids of the processes each node ran in ('parent' for this one). */
+  /** The process each node ran in: a child's pid, or 'parent' for this one. */
   nodes: Array<{ name: string; process: string }>;
   /** One line per edge: from, to and the sync primitive the graph chose. */
   edges: Array<{ from: string; to: string; primitive: string; degraded: boolean; reason: string }>;
@@ -147,21 +151,32 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
   const [pattern, filter, sink] = stages(settings);
   const run = pipeline(pattern, filter, sink, { backend: settings.backend, metricsIntervalMs: 100 });
   let description: PipelineDescription | undefined;
+  // Process of each node as the metrics report it (a pid for a child), and the encoder's progress.
+  const processOf = new Map<string, string>();
+  let encoded = 0;
   const progress = run.metrics$.subscribe((snapshot) => {
-    // The encoder's input when its metrics are visible here, else what the pattern produced.
-    const node = snapshot.nodes.find((n) => n.name === 'encode' && n.framesIn > 0) ?? snapshot.nodes.find((n) => n.name === 'testPattern');
-    if (node) onProgress?.(Math.max(node.framesIn, node.framesOut), node.fps);
+    for (const node of snapshot.nodes) processOf.set(node.name, String(node.process));
+    const sink = snapshot.nodes.find((n) => n.name === 'encode');
+    if (sink && sink.framesIn >= encoded) {
+      encoded = sink.framesIn;
+      onProgress?.(encoded, sink.fps);
+    }
   });
+  let readyAt = started;
   try {
     await run.ready;
+    readyAt = performance.now();
     description = run.describe();
     await run.done;
   } finally {
     progress.unsubscribe();
   }
-  const seconds = (performance.now() - started) / 1000;
+  const finishedAt = performance.now();
+  const seconds = (finishedAt - started) / 1000;
+  const startupSeconds = (readyAt - started) / 1000;
   const probe = await probeVideo(settings.output);
-  const processes = new Set(description.nodes.map((n) => String(n.process)));
+  const nodes = description.nodes.map((n) => ({ name: n.name, process: processOf.get(n.name) ?? String(n.process) }));
+  const processes = new Set(nodes.map((n) => n.process));
   processes.add('parent');
   return {
     output: settings.output,
@@ -169,11 +184,12 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
     width: settings.width,
     height: settings.height,
     seconds,
-    fps: probe.frames / seconds,
+    startupSeconds,
+    fps: probe.frames / (seconds - startupSeconds),
     backend: description.backend,
     device: description.device,
     processes: processes.size,
-    nodes: description.nodes.map((n) => ({ name: n.name, process: String(n.process) })),
+    nodes,
     edges: description.edges.map((e) => {
       const name = (id: string) => description!.nodes.find((n) => n.id === id)?.name ?? id;
       return { from: name(e.from), to: name(e.to), primitive: e.primitive, degraded: e.degraded, reason: e.reason };
@@ -186,7 +202,7 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
 export function formatSummary(summary: DemoSummary): string {
   const lines = [
     `wrote ${summary.output}`,
-    `  ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(2)} s = ${summary.fps.toFixed(1)} fps`,
+    `  ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(2)} s (${summary.startupSeconds.toFixed(2)} s startup), ${summary.fps.toFixed(1)} fps running`,
     `  backend ${summary.backend} (${summary.device}), ${summary.processes} processes`,
     ...summary.nodes.map((n) => `  node ${n.name.padEnd(12)} process ${n.process}`),
     ...summary.edges.map((e) => `  edge ${e.from} -> ${e.to}: ${e.primitive}${e.degraded ? ' (degraded)' : ''}, ${e.reason}`),

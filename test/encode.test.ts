@@ -85,7 +85,11 @@ describe('encode', () => {
     const output = join(scratch, 'stopped.mp4');
     let taken = 0;
     const run = pipeline(testsrc(100_000), encode({ output, fps: 30, onProgress: (p) => (taken = p.frames) }), { backend: 'host' });
-    while (taken < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+    const ended = run.done.then(() => 'completed', (error: unknown) => error);
+    while (taken < 10) {
+      const early = await Promise.race([ended, new Promise((resolve) => setTimeout(() => resolve(undefined), 20))]);
+      if (early !== undefined) throw new Error(`the pipeline ended early: ${String(early)}`);
+    }
     await run.stop();
     const probe = await probeVideo(output);
     expect(probe.codec).toBe('h264');

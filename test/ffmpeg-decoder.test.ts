@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,21 @@ describe('FfmpegDecoder', () => {
     [{ inputOptions: '-re' }, "Expected an array of strings for inputOptions but received '-re' of type string"],
   ])('rejects %o with a message naming the field', (bad, message) => {
     expect(() => FfmpegDecoder.open({ input: 'x.mp4', width: 16, height: 16, ...bad } as never)).toThrow(new GeyserError('InvalidDescriptor', message));
+  });
+});
+
+describe('FfmpegDecoder backpressure', () => {
+  it('lets ffmpeg run only a few frames ahead of a consumer that stopped reading, and still closes', async () => {
+    const before = counts();
+    const decoder = FfmpegDecoder.open({ input: 'testsrc2=size=320x240:rate=30', format: 'lavfi', width: 320, height: 240 });
+    expect(await decoder.read()).not.toBeNull();
+    // Stop reading: an unthrottled ffmpeg would write hundreds of frames (testsrc2 is not real-time).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const written = Number(/wchar: (\d+)/.exec(readFileSync(`/proc/${decoder.pid}/io`, 'utf8'))![1]);
+    // One frame read, two queued in Node, what the pipe holds, a little stderr: under 6 frames.
+    expect(written).toBeGreaterThan(decoder.frameBytes);
+    expect(written).toBeLessThan(6 * decoder.frameBytes);
+    await decoder.close(); // with stdout paused: must not hang
+    expect(await settledCounts(before)).toEqual(before);
   });
 });

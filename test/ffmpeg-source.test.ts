@@ -43,7 +43,12 @@ describe('ffmpegSource', () => {
   it('stops an endless lavfi source on stop(), leaving no ffmpeg running', async () => {
     const frames: Array<{ seq: number; pts: number; pixels: Buffer }> = [];
     const run = pipeline(ffmpegSource({ input: 'testsrc2=size=64x64:rate=30', format: 'lavfi', width: 64, height: 64 }), collect(frames), { backend: 'host' });
-    while (frames.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Wait for frames, but surface a pipeline that ended early instead of waiting forever.
+    const ended = run.done.then(() => 'completed', (error: unknown) => error);
+    while (frames.length < 5) {
+      const early = await Promise.race([ended, new Promise((resolve) => setTimeout(() => resolve(undefined), 10))]);
+      if (early !== undefined) throw new Error(`the endless source ended early: ${String(early)}`);
+    }
     await run.stop();
     expect(frames.length).toBeGreaterThanOrEqual(5);
   });

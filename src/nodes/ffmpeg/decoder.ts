@@ -240,6 +240,8 @@ export class FfmpegDecoder {
     if (!this.#closed) {
       this.#closed = true;
       if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+      // A paused stdout (backpressure) never ends, and the process's 'close' waits for it: drop it.
+      this.#child.stdout?.destroy();
       this.#chunks = [];
       this.#queued = 0;
       this.#notify();

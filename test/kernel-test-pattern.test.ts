@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BAR_COLORS, createRgbaImage, drawTestPattern, drawText, FONT_CHARACTERS, GeyserError, GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphPixel, testPatternLayout, verifyChecksum, type RgbaImage } from '../src/index.js';
-
-/** Reads the counter back from the pixels, like OCR: matches each glyph cell against the font. */
-function readCounter(image: RgbaImage): string {
-  const { fontScale: s, counterX, counterY } = testPatternLayout(image.width, image.height);
-  const inkAt = (x: number, y: number): boolean => image.data[(y * image.width + x) * 4] === 255;
-  let text = '';
-  for (let left = counterX + s; ; left += GLYPH_ADVANCE * s) {
-    const match = [...FONT_CHARACTERS].find((character) => {
-      if (character === ' ') return false;
-      for (let row = 0; row < GLYPH_HEIGHT; row++) {
-        for (let column = 0; column < GLYPH_WIDTH; column++) {
-          // Sample the center of each font pixel.
-          const x = left + column * s + (s >> 1);
-          const y = counterY + s + row * s + (s >> 1);
-          if (x >= image.width || inkAt(x, y) !== glyphPixel(character, column, row)) return false;
-        }
-      }
-      return true;
-    });
-    if (match === undefined) return text;
-    text += match;
-  }
-}
+import { BAR_COLORS, createRgbaImage, drawTestPattern, drawText, FONT_CHARACTERS, GeyserError, GLYPH_ADVANCE, glyphPixel, testPatternLayout, verifyChecksum, type RgbaImage } from '../src/index.js';
+import { readCounter } from './helpers/read-counter.js';
 
 describe('drawTestPattern', () => {
   it('stamps each frame so verifyChecksum tells its seq back', () => {
@@ -37,7 +15,7 @@ describe('drawTestPattern', () => {
     const frame = createRgbaImage(640, 360);
     for (const seq of [0, 7, 42, 12345]) {
       drawTestPattern(frame, seq);
-      expect(readCounter(frame)).toBe(`#${seq}`);
+      expect(readCounter(frame.data, frame.width, frame.height)).toBe(`#${seq}`);
     }
   });
 

@@ -90,31 +90,36 @@ describe('fan-out and fan-in', () => {
     const slowSeen: number[] = [];
     let releaseSlow!: () => void;
     const gate = new Promise<void>((resolve) => (releaseSlow = resolve));
-    let leasedWhileSlowHeld = -1;
+    let slowHolds!: (frame: Frame) => void;
+    const slowHolding = new Promise<Frame>((resolve) => (slowHolds = resolve));
+    let fastDone!: () => void;
+    const fastFinished = new Promise<void>((resolve) => (fastDone = resolve));
     const slow = defineSink(
       'slow',
-      (scope) => ({
+      () => ({
         async next(frame: Frame) {
           slowSeen.push(frame.seq);
           if (frame.seq === 0) {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-            // The fast branch is long done with frame 0, but frame 0 is still leased.
-            leasedWhileSlowHeld = scope.context.poolCounters().find((pool) => pool.id === frame.poolId)!.leasesOut;
+            slowHolds(frame);
             await gate;
           }
         },
       }),
       { name: 'slow' },
     );
-    const run = pipeline(counter(3), fanOut([collect(fast, 'fast')], [slow]), { context });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fastSink = defineSink('fast', () => ({ next: (frame: Frame) => void (fast.push(frame.seq), frame.seq === 2 && fastDone()) }), { name: 'fast' });
+    const run = pipeline(counter(3), fanOut([fastSink], [slow]), { context });
+    const held = await slowHolding;
+    await fastFinished;
     expect(fast).toEqual([0, 1, 2]);
-    expect(leasedWhileSlowHeld).toBeGreaterThanOrEqual(1);
+    // The fast branch is done with frame 0, but the slow branch still holds it: its slot is leased.
+    expect(held.references).toBe(1);
+    expect(context.poolCounters().find((pool) => pool.id === held.poolId)!.leasesOut).toBeGreaterThanOrEqual(1);
     releaseSlow();
     await run.done;
+    expect(held.released).toBe(true);
     expect(slowSeen).toEqual([0, 1, 2]);
     expect(context.poolCounters().reduce((sum, pool) => sum + pool.leasesOut, 0)).toBe(0);
-    await run.ready;
     expect(run.describe().edges.map(({ from, to }) => `${from}->${to}`)).toEqual(['n0->n1', 'n1->n2', 'n1->n3']);
   });
 

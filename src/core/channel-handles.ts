@@ -4,7 +4,7 @@
  * @module
  */
 import { claimForRelease } from './handles.js';
-import { native } from './native.js';
+import { callNative, native } from './native.js';
 import type { ExportedHandle } from './types.js';
 
 /**
@@ -24,6 +24,7 @@ export function releaseReceivedHandles(handles: readonly ExportedHandle[]): void
   const closeFd = native().closeFd as (fd: number) => void;
   for (const handle of handles) {
     if (!('rawHandle' in handle)) continue;
-    closeFd((claimForRelease(handle) as { rawHandle: number }).rawHandle);
+    const { rawHandle } = claimForRelease(handle) as { rawHandle: number };
+    callNative(() => closeFd(rawHandle));
   }
 }

@@ -12,6 +12,12 @@ import type { ExportedHandle } from './types.js';
 
 const live = new Map<number, ExportedHandle>();
 
+/**
+ * Handle objects whose fd is gone (released, or consumed by an import). Their fd number may
+ * already belong to a new file, so importing one again would take over someone else's fd.
+ */
+const retired = new WeakSet<object>();
+
 /** Records a handle that now owns its `rawHandle` fd. */
 export function trackHandle<T extends ExportedHandle>(handle: T): T {
   if ('rawHandle' in handle) live.set(handle.rawHandle, handle);
@@ -23,9 +29,27 @@ export function isLiveHandle(handle: ExportedHandle): boolean {
   return 'rawHandle' in handle && live.get(handle.rawHandle) === handle;
 }
 
-/** Forgets a handle whose fd was consumed by an import (or closed by release). */
+/**
+ * Forgets the fd an import just consumed. Keyed by the fd, not the object: when a copy of a live
+ * handle (or a hand-made one naming the same fd) is imported, the original no longer owns the fd
+ * either, so releasing it later must fail rather than close whatever file reuses the number.
+ */
 export function untrackHandle(handle: ExportedHandle): void {
-  if ('rawHandle' in handle && live.get(handle.rawHandle) === handle) live.delete(handle.rawHandle);
+  if (!('rawHandle' in handle)) return;
+  const owner = live.get(handle.rawHandle);
+  if (owner) retired.add(owner);
+  retired.add(handle);
+  live.delete(handle.rawHandle);
+}
+
+/**
+ * Throws when this handle object's fd is already gone (released or consumed by an import): its
+ * number may now name another file. Hand-made handles for inherited fds were never tracked and pass.
+ */
+export function assertNotRetired(handle: object, kind: string): void {
+  if (!retired.has(handle)) return;
+  const fd = String((handle as { rawHandle?: unknown }).rawHandle);
+  throw new GeyserError('InvalidTextureHandle', `${kind} handle (fd ${fd}) is not live in this process: it was already released or consumed by an import`);
 }
 
 /** Number of live handles in this process (for leak checks). */
@@ -49,5 +73,6 @@ export function claimForRelease(handle: unknown): ExportedHandle {
     );
   }
   live.delete(exported.rawHandle);
+  retired.add(exported);
   return exported;
 }

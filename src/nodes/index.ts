@@ -15,3 +15,16 @@ export { stampChecksum, verifyChecksum, STAMP_BYTES, MAX_STAMP_SEQ, type Checksu
 export { drawTestPattern, testPatternLayout, BAR_COLORS, type TestPatternLayout } from './kernels/test-pattern.js';
 export { decodePng, PNG_SIGNATURE } from './codecs/png-decode.js';
 export { encodePng, type PngEncodeOptions } from './codecs/png-encode.js';
+export { swapRedBlue } from './kernels/swap-red-blue.js';
+export { testPattern, TEST_PATTERN_FORMATS, type TestPatternOptions } from './testPattern.js';
+export { imageSource, type ImageSourceOptions } from './imageSource.js';
+export { grayscale, type GrayscaleOptions } from './grayscale.js';
+export { scale, type ScaleOptions } from './scale.js';
+export { blur, type BlurOptions } from './blur.js';
+export { colorConvert, type ColorConvertOptions, type YuvFrameMetadata } from './colorConvert.js';
+export { cpuFilter, type CpuFilterOptions, type PixelFunction } from './cpuFilter.js';
+export { composite, type CompositeOptions, type TilesCompositeOptions, type OverlayCompositeOptions } from './composite.js';
+export { nullSink, type NullSinkOptions } from './nullSink.js';
+export { hashSink, type HashSinkOptions, type HashSinkNode, type FrameHash } from './hashSink.js';
+export { pngSink, type PngSinkOptions } from './pngSink.js';
+export { preview, type PreviewOptions } from './preview.js';

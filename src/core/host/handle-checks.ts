@@ -8,6 +8,7 @@
 import type { ValidatedDescriptor } from '../descriptor.js';
 import { GeyserError } from '../errors.js';
 import { textureByteLength } from '../formats.js';
+import { assertNotRetired } from '../handles.js';
 import type { FenceHandle, HostTextureHandle, SemaphoreHandle } from '../types.js';
 import { checkIntegerInRange, invalid, isPlainObject } from '../validate.js';
 
@@ -21,6 +22,7 @@ function checkCommon(handle: unknown, kind: HandleKind): Record<string, unknown>
   if (!isPlainObject(handle)) invalid(`a host ${kind} handle`, 'handle', handle, code);
   if (handle.backend !== 'host') invalid(`'host'`, 'handle.backend', handle.backend, code);
   if (handle.kind !== kind) invalid(`'${kind}'`, 'handle.kind', handle.kind, code);
+  assertNotRetired(handle, kind);
   checkIntegerInRange(handle.rawHandle, 'handle.rawHandle', 0, MAX_FD, code);
   if (handle.handleType !== 'memfd') invalid(`'memfd'`, 'handle.handleType', handle.handleType, code);
   return handle;

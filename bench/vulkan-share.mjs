@@ -4,7 +4,7 @@
 // semaphores. Usage: node bench/vulkan-share.mjs [--n 200] [--size 1920x1080] [--rounds 1000]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTextureShareManager } from '../dist/index.js';
+import { createTextureShareManager, ShareChannel } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -59,11 +59,14 @@ if (!caps.semaphore.exportable || !caps.semaphore.timeline) {
   // Host-side ping-pong: we signal 2i+1, the peer waits for it and signals 2i+2, we wait for that.
   const semaphore = exporter.createExportableSemaphore({ timeline: true });
   const handle = exporter.exportSemaphore(semaphore);
-  const peer = spawn(process.execPath, [fileURLToPath(new URL('./vulkan-sync-peer.mjs', import.meta.url)), String(ROUNDS)], {
-    stdio: ['ignore', 'inherit', 'inherit', handle.rawHandle],
+  const [channel, forPeer] = ShareChannel.pair({ label: 'bench' });
+  const peer = spawn(process.execPath, [fileURLToPath(new URL('./vulkan-sync-peer.mjs', import.meta.url))], {
+    stdio: ['ignore', 'inherit', 'inherit', forPeer.fd],
   });
-  exporter.releaseTextureHandle(handle);
+  forPeer.close();
   const exited = new Promise((resolve) => peer.once('exit', resolve));
+  await channel.send({ rounds: ROUNDS }, [handle]);
+  exporter.releaseTextureHandle(handle);
   const roundNs = [];
   for (let i = 0; i < ROUNDS; i++) {
     const start = now();
@@ -74,6 +77,7 @@ if (!caps.semaphore.exportable || !caps.semaphore.timeline) {
   console.log(`cross-process timeline round trip p50: ${us(p50(roundNs))} (one way ~${us(p50(roundNs) / 2)}), ${ROUNDS} rounds`);
   console.log(`  vs one CPU frame copy: ${(p50(roundNs) / p50(copyNs)).toFixed(4)}x the time`);
   await exited;
+  channel.close();
   semaphore.release();
   exporter.dispose();
 }

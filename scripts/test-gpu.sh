@@ -9,9 +9,13 @@ NODE="${NODE:-node}"
 
 "$NODE" -e "const v = require('./build/Release/geyser.node').vulkan; if (!v.available) { console.error('Vulkan unavailable: ' + v.reason); process.exit(1); } console.log(v.Device.listDevices().map((d) => d.label + (d.rejectReason ? ': ' + d.rejectReason : '')).join('\n'));"
 
-# Child-process fixtures import dist/: make sure it is current.
-if [ ! -f dist/index.js ] || [ -n "$(find src -newer dist/index.js -name '*.ts' -print -quit)" ]; then
+# Child-process fixtures import dist/: rebuild it when TypeScript is here (the device bundle of
+# scripts/pack-for-device.sh ships a built dist/ without TypeScript; then dist/ is used as is).
+if [ -f node_modules/typescript/bin/tsc ]; then
   "$NODE" node_modules/typescript/bin/tsc -p tsconfig.build.json
+elif [ ! -f dist/index.js ]; then
+  echo "dist/ is missing and TypeScript is not installed: build dist/ before running" >&2
+  exit 1
 fi
 
 GEYSER_REQUIRE_GPU=1 "$NODE" node_modules/vitest/vitest.mjs run \

@@ -138,6 +138,29 @@ describe('teardown', () => {
   });
 });
 
+describe('after the end', () => {
+  it('an emit after completion (marble: a|, then a late emit) is released, never delivered', async () => {
+    vi.useFakeTimers();
+    const delivered: string[] = [];
+    let late: Frame | undefined;
+    const lateEmitter = defineFilter('late', (scope) => ({
+      next(frame: Frame) {
+        const kept = frame.retain();
+        setTimeout(() => {
+          late = kept;
+          scope.emit(kept); // the node completed meanwhile
+        }, 10);
+      },
+    }));
+    const run = pipeline(counter(1), lateEmitter, defineSink('sink', () => ({ next: (frame: Frame) => void delivered.push(`frame ${frame.seq}`) })), { context });
+    await run.done;
+    delivered.push('done');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(delivered).toEqual(['done']);
+    expect(late?.released).toBe(true);
+  });
+});
+
 describe('handlers', () => {
   it('turns a throw in next into an error and emits nothing after it', async () => {
     const seen: number[] = [];

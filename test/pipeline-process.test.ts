@@ -193,6 +193,28 @@ describe('supervision', () => {
   });
 });
 
+describe('restart next to the parent', () => {
+  it('restarts a filter fed by a producer in the parent; frames sent meanwhile wait for the new child', async () => {
+    const delivered: Delivery[] = [];
+    const source = defineSource('parentProducer', async (scope) => {
+      for (let seq = 0; seq < 400; seq++) {
+        const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm' }, { seq });
+        fillFrame(scope.context.manager.mapTexture!(frame.texture), W, H, seq);
+        scope.emit(frame);
+      }
+    });
+    const run = pipeline(source, passthrough({ onFailure: 'restart' }), checkingConsumer(delivered, killFilterAt(100)), { backend: 'host' });
+    await run.done;
+    const seqs = delivered.map((frame) => frame.seq);
+    expect(seqs.slice(0, 101)).toEqual([...Array(101).keys()]);
+    expect(seqs.at(-1)).toBe(399);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(delivered.every((frame) => frame.ok)).toBe(true);
+    const parentSide = run.metricsSnapshot().nodes.find((node) => node.id === 'n1@parent')!;
+    expect(parentSide.restarts).toBe(1);
+  });
+});
+
 describe('restart between two child neighbours', () => {
   it('restarts a middle segment: its upstream and downstream children reconnect to the new process', async () => {
     const delivered: Delivery[] = [];
@@ -221,6 +243,33 @@ function killFilterAtFirstOf(atSeq: number) {
     process.kill(frame.metadata.filterAPid as number, 'SIGKILL');
   };
 }
+
+describe('stopping children', () => {
+  it('escalates to SIGKILL after killGraceMs when a child ignores SIGTERM', async () => {
+    let run!: PipelineRun;
+    let filterPid = 0;
+    let stopAt = 0;
+    const stubborn = inChildProcess(fixtureUrl('pipeline-stubborn.mjs'), { name: 'stubborn', killGraceMs: 300 });
+    run = pipeline(
+      producer(100_000),
+      stubborn,
+      defineSink('consumer', () => ({
+        next(frame: Frame) {
+          filterPid = frame.metadata.filterPid as number;
+          if (frame.seq === 20) {
+            stopAt = Date.now();
+            void run.stop();
+          }
+        },
+      })),
+      { backend: 'host' },
+    );
+    await run.done;
+    // done waited out the grace period, then the SIGKILL ended the child.
+    expect(Date.now() - stopAt).toBeGreaterThanOrEqual(290);
+    expect(isAlive(filterPid)).toBe(false);
+  });
+});
 
 describe('no orphans', () => {
   it('children exit when their parent is killed with SIGKILL (they watch the control channel)', async () => {

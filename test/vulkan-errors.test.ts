@@ -141,6 +141,15 @@ describe('Vulkan import refuses bad handles with a clear GeyserError and leaks n
     expect(error.message).toBe('descriptor.usage asks for storage-binding, which the exporter did not create the texture with (handle.usage: copy-src, copy-dst)');
   });
 
+  it('refuses a handle that was already released', () => {
+    using texture = manager.createShareableTexture({ ...DESC, label: 'gone' });
+    const released = manager.exportTexture(texture);
+    manager.releaseTextureHandle(released);
+    const error = geyserError(() => manager.importTexture(released, DESC));
+    expect(error.code).toBe('InvalidTextureHandle');
+    expect(error.message).toBe(`texture handle (fd ${released.rawHandle}) is not live in this process: it was already released or consumed by an import`);
+  });
+
   it('refuses a handle of another backend', () => {
     const host = { backend: 'host', kind: 'texture', rawHandle: handle.rawHandle, handleType: 'memfd', size: 1, width: 256, height: 256, format: 'rgba8unorm' } as const;
     const error = geyserError(() => manager.importTexture(host, DESC));
@@ -206,6 +215,15 @@ describe('Vulkan texture misuse', () => {
     const error = geyserError(() => manager.readTexture(depth));
     expect(error.code).toBe('OperationNotSupported');
     expect(error.message).toBe('readTexture: depth24plus texels cannot be copied to or from the CPU (the driver chooses their layout)');
+  });
+
+  it('refuses to re-export an imported texture', () => {
+    using texture = manager.createShareableTexture({ ...DESC, label: 'origin' });
+    const imported = manager.importTexture(manager.exportTexture(texture), { ...DESC, label: 'copy' });
+    const error = geyserError(() => manager.exportTexture(imported));
+    expect(error.code).toBe('OperationNotSupported');
+    expect(error.message).toBe("texture 'copy' was imported; export it from the process that created it");
+    imported.release();
   });
 
   it('refuses to release a handle twice', () => {

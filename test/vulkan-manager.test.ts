@@ -9,7 +9,7 @@ import {
 } from '../src/index.js';
 import { probeVulkan } from '../src/core/vulkan/manager.js';
 import { firstMismatch, pattern, SHARED_FORMATS } from './fixtures/vulkan-pattern.mjs';
-import { deviceLabel, openFdCount, openVulkan } from './vulkan-utils.js';
+import { deviceLabel, lastJson, openFdCount, openVulkan, runChild } from './vulkan-utils.js';
 
 // What the device is decides a few expectations: lavapipe here (a CPU device without exportable
 // semaphores/fences), an NVIDIA GPU under scripts/test-gpu.sh.
@@ -50,6 +50,7 @@ describe('opening the Vulkan backend', () => {
     );
     const auto = await chooseAutoBackend({});
     expect(auto.verdicts.find((entry) => entry.backend === 'vulkan')).toEqual(verdict);
+    expect(auto.backend).toBe(verdict.preferred ? 'vulkan' : 'host'); // lavapipe is left to the host backend
   });
 
   it('lists every device and why it was rejected when none fits', async () => {
@@ -62,6 +63,27 @@ describe('opening the Vulkan backend', () => {
     const probe = await probeVulkan({ deviceIndex: 99 });
     expect(probe).toMatchObject({ backend: 'vulkan', usable: false, preferred: false });
     expect(probe.reason).toContain(`${LABEL}: not deviceIndex 99`);
+  });
+
+  it('still loads the addon where libvulkan cannot be opened, and says why the backend is unavailable', async () => {
+    const previous = process.env.GEYSER_VULKAN_LIBRARY;
+    process.env.GEYSER_VULKAN_LIBRARY = '/nonexistent/libvulkan.so.1';
+    let run;
+    try {
+      run = await runChild('vulkan-no-loader.mjs', [], []);
+    } finally {
+      if (previous === undefined) delete process.env.GEYSER_VULKAN_LIBRARY;
+      else process.env.GEYSER_VULKAN_LIBRARY = previous;
+    }
+    expect(run.code, run.stderr).toBe(0);
+    const reason =
+      'the Vulkan loader could not be opened (/nonexistent/libvulkan.so.1: /nonexistent/libvulkan.so.1: cannot open shared object file: No such file or directory); install libvulkan1 and a Vulkan driver';
+    expect(lastJson(run)).toEqual({
+      available: false,
+      reason,
+      verdict: { backend: 'vulkan', usable: false, preferred: false, reason: `the Vulkan backend is unavailable: ${reason}` },
+      error: { code: 'BackendUnavailable', message: `the Vulkan backend is unavailable: ${reason}` },
+    });
   });
 
   it('selects a device by index and by deviceUuid', async () => {
@@ -112,7 +134,7 @@ describe('a Vulkan manager on lavapipe', () => {
       exportable: false,
       timeline: false,
       handleTypes: [],
-      reason: `${LABEL}: no VK_KHR_external_semaphore_fd (exportable binary semaphores need it)`,
+      reason: `${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`,
     });
     expect(caps.fence).toEqual({ exportable: false, handleTypes: [], reason: `${LABEL}: no VK_KHR_external_fence_fd (exportable fences need it)` });
   });
@@ -172,9 +194,9 @@ describe('a Vulkan manager on lavapipe', () => {
   it.runIf(!CAPS.semaphore.exportable)('refuses semaphores with OperationNotSupported naming the missing extension', () => {
     const semaphore = thrown(() => manager.createExportableSemaphore({ timeline: true }));
     expect(semaphore.code).toBe('OperationNotSupported');
-    expect(semaphore.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable timeline semaphores need it)`);
+    expect(semaphore.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`);
     const binary = thrown(() => manager.createExportableSemaphore({ timeline: false, handleType: 'sync-fd' }));
-    expect(binary.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable binary semaphores need it)`);
+    expect(binary.message).toBe(`${LABEL}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`);
   });
 
   it.runIf(!CAPS.fence.exportable)('refuses fences with OperationNotSupported naming the missing extension', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextureFormat, VulkanTexture, VulkanTextureHandle, VulkanTextureShareManager } from '../src/index.js';
 import { firstMismatch, pattern, SHARED_FORMATS } from './fixtures/vulkan-pattern.mjs';
-import { childCount, lastJson, openFdCount, openVulkan, runChild } from './vulkan-utils.js';
+import { childCount, openFdCount, openVulkan, startChannelChild } from './vulkan-utils.js';
 
 interface ChildResult {
   results: { format: TextureFormat; width: number; mismatch: number; bytes: number }[];
@@ -16,10 +16,10 @@ const CASES: { format: TextureFormat; width: number; height: number }[] = [
 const PARENT_SEED = 1;
 const CHILD_SEED = 2;
 
-describe('Vulkan textures shared between two OS processes', () => {
+describe('Vulkan textures shared between two OS processes through a ShareChannel', () => {
   let manager: VulkanTextureShareManager;
   let textures: VulkanTexture[];
-  let child: ChildResult;
+  let result: ChildResult;
   let exitCode: number | null;
   let fdsBefore: number;
   let childrenBefore: number;
@@ -35,12 +35,16 @@ describe('Vulkan textures shared between two OS processes', () => {
     );
     textures.forEach((texture) => manager.writeTexture(texture, pattern(texture.format, texture.width, texture.height, PARENT_SEED)));
     const handles: VulkanTextureHandle[] = textures.map((texture) => manager.exportTexture(texture));
-    // The child inherits each fd as 3, 4, ...; the metadata travels as JSON without the fd number.
-    const entries = handles.map((handle) => ({ handle: { ...handle, rawHandle: -1 }, parentSeed: PARENT_SEED, childSeed: CHILD_SEED }));
-    const run = await runChild('vulkan-share-child.mjs', [JSON.stringify(entries)], handles.map((handle) => handle.rawHandle));
+    // The handles cross on a ShareChannel (SCM_RIGHTS): the child receives its own fds.
+    const child = startChannelChild('vulkan-share-child.mjs');
+    await child.channel.send({ entries: handles.map(() => ({ parentSeed: PARENT_SEED, childSeed: CHILD_SEED })) }, handles);
+    handles.forEach((handle) => manager.releaseTextureHandle(handle)); // the kernel holds copies in flight
+    const answer = await child.channel.receive();
+    child.channel.close();
+    const run = await child.done;
     exitCode = run.code;
-    child = lastJson<ChildResult>(run);
-    handles.forEach((handle) => manager.releaseTextureHandle(handle));
+    expect(run.stderr).toBe('');
+    result = answer.message as ChildResult;
   });
 
   afterAll(() => {
@@ -49,18 +53,18 @@ describe('Vulkan textures shared between two OS processes', () => {
 
   it('the child exits cleanly with every device allocation freed', () => {
     expect(exitCode).toBe(0);
-    expect(child.leftover).toBe(0);
-    expect(child.results).toHaveLength(CASES.length);
+    expect(result.leftover).toBe(0);
+    expect(result.results).toHaveLength(CASES.length);
   });
 
   it.each(CASES.map((entry, index) => [`${entry.format} ${entry.width}x${entry.height}`, index] as const))(
     '%s: the importer reads every byte the exporter wrote, and the exporter every byte the importer wrote back',
     (_name, index) => {
       const texture = textures[index]!;
-      const result = child.results[index]!;
-      expect(result.format).toBe(texture.format);
-      expect(result.bytes).toBe(pattern(texture.format, texture.width, texture.height, PARENT_SEED).length);
-      expect(result.mismatch).toBe(-1);
+      const entry = result.results[index]!;
+      expect(entry.format).toBe(texture.format);
+      expect(entry.bytes).toBe(pattern(texture.format, texture.width, texture.height, PARENT_SEED).length);
+      expect(entry.mismatch).toBe(-1);
       const back = manager.readTexture(texture);
       expect(firstMismatch(back, pattern(texture.format, texture.width, texture.height, CHILD_SEED))).toBe(-1);
     },

@@ -1,6 +1,10 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GeyserError } from '../src/index.js';
-import { childCount, lastJson, openFdCount, openVulkan, REQUIRE_GPU, runChild } from './vulkan-utils.js';
+import { native } from '../src/core/native.js';
+import { childCount, deviceLabel, openFdCount, openVulkan, REQUIRE_GPU, startChannelChild } from './vulkan-utils.js';
 
 const manager = await openVulkan();
 const caps = manager.capabilities();
@@ -121,6 +125,20 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
     other.dispose();
   });
 
+  // Binary semaphores as sync fds: a one-shot payload, exported after its signal was submitted.
+  it.runIf(caps.semaphore.handleTypes.includes('sync-fd'))('passes a binary semaphore signal as a sync fd', async () => {
+    const other = await openVulkan();
+    const semaphore = manager.createExportableSemaphore({ timeline: false, handleType: 'sync-fd' });
+    semaphore.signal(0); // an empty queue submission signals it
+    const handle = manager.exportSemaphore(semaphore);
+    expect(handle).toMatchObject({ kind: 'semaphore', handleType: 'sync-fd', timeline: false });
+    const imported = other.importSemaphore(handle);
+    await imported.wait(0, 5000); // a queue wait on the other device, then a fence the host waits on
+    imported.release();
+    semaphore.release();
+    other.dispose();
+  });
+
   it.runIf(semaphoreExport)('ping-pongs 1000 rounds between two processes with GPU-side waits and signals, checking every value', async () => {
     const rounds = 1000;
     const childrenBefore = childCount();
@@ -129,12 +147,9 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
     manager.writeTexture(texture, new Uint32Array([0]));
     const semaphoreHandle = manager.exportSemaphore(semaphore);
     const textureHandle = manager.exportTexture(texture);
-    const child = runChild(
-      'vulkan-pingpong-child.mjs',
-      [JSON.stringify({ rounds, texture: { ...textureHandle, rawHandle: -1 } })],
-      [semaphoreHandle.rawHandle, textureHandle.rawHandle],
-    );
-    // spawn() has already duplicated the fds into the child.
+    const child = startChannelChild('vulkan-pingpong-child.mjs');
+    await child.channel.send({ rounds }, [semaphoreHandle, textureHandle]);
+    // The kernel duplicated the fds into the message: ours can go.
     manager.releaseTextureHandle(semaphoreHandle);
     manager.releaseTextureHandle(textureHandle);
     const errors: string[] = [];
@@ -146,14 +161,66 @@ describe('Vulkan timeline semaphores across processes (GPU only)', () => {
       manager.submitSignal(semaphore, 2 * i + 1);
     }
     await semaphore.wait(2 * rounds, 10_000);
-    const run = await child;
+    const answer = await child.channel.receive();
+    child.channel.close();
+    const run = await child.done;
     expect(run.code, run.stderr).toBe(0);
-    expect(lastJson(run)).toEqual({ errors: [], errorCount: 0, final: 2 * rounds });
+    expect(answer.message).toEqual({ errors: [], errorCount: 0, final: 2 * rounds });
     expect(errors).toEqual([]);
     expect(semaphore.value).toBe(2 * rounds);
     texture.release();
     semaphore.release();
     expect(childCount()).toBe(childrenBefore);
+  });
+});
+
+/** A regular file's fd: open, but no Vulkan object. */
+function regularFileFd(): { fd: number; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'geyser-vk-sync-'));
+  const path = join(dir, 'not-a-semaphore');
+  writeFileSync(path, 'x');
+  const fd = openSync(path, 'r');
+  return { fd, cleanup: () => (closeSync(fd), rmSync(dir, { recursive: true })) };
+}
+
+const isFdOpen = (fd: number) => (native() as unknown as { isFdOpen(fd: number): boolean }).isFdOpen(fd);
+
+describe('importing sync handles that are not what they claim', () => {
+  // Where the device cannot import semaphores at all (lavapipe), the refusal comes first and
+  // names the missing extension; the fd is not touched.
+  it.runIf(!caps.semaphore.exportable)('refuses a semaphore import without the extension and leaves the fd open', () => {
+    const file = regularFileFd();
+    const fdsBefore = openFdCount();
+    expect(() => manager.importSemaphore({ backend: 'vulkan', kind: 'semaphore', rawHandle: file.fd, handleType: 'opaque-fd', timeline: true })).toThrow(
+      `${deviceLabel(manager)}: no VK_KHR_external_semaphore_fd (exportable semaphores need it)`,
+    );
+    expect(isFdOpen(file.fd)).toBe(true);
+    expect(openFdCount()).toBe(fdsBefore);
+    file.cleanup();
+  });
+
+  it.runIf(semaphoreExport)('reports the driver refusing a regular file as a semaphore, and the caller keeps the fd', () => {
+    const file = regularFileFd();
+    const fdsBefore = openFdCount();
+    let error: unknown;
+    try {
+      manager.importSemaphore({ backend: 'vulkan', kind: 'semaphore', rawHandle: file.fd, handleType: 'opaque-fd', timeline: true });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(GeyserError.is(error, 'InvalidTextureHandle')).toBe(true);
+    expect((error as GeyserError).message).toMatch(new RegExp(`^vkImportSemaphoreFdKHR import of fd ${file.fd} failed: VK_ERROR_[A-Z_]+$`));
+    expect(isFdOpen(file.fd)).toBe(true);
+    expect(openFdCount()).toBe(fdsBefore);
+    file.cleanup();
+  });
+
+  it('refuses a closed fd before touching the driver', () => {
+    const file = regularFileFd();
+    file.cleanup();
+    expect(() => manager.importFence({ backend: 'vulkan', kind: 'fence', rawHandle: file.fd, handleType: 'opaque-fd' })).toThrow(
+      `handle.rawHandle (fd ${file.fd}) is not an open file descriptor`,
+    );
   });
 });
 
@@ -176,12 +243,15 @@ describe('Vulkan fences (GPU only)', () => {
     const fence = manager.createExportableFence();
     const handle = manager.exportFence(fence);
     expect(handle).toEqual({ backend: 'vulkan', kind: 'fence', rawHandle: expect.any(Number), handleType: 'opaque-fd' });
-    const run = await runChild('vulkan-fence-child.mjs', [], [handle.rawHandle], (line) => {
-      if (line === 'waiting') fence.signal();
-    });
+    const child = startChannelChild('vulkan-fence-child.mjs');
+    await child.channel.send({}, [handle]);
     manager.releaseTextureHandle(handle);
+    expect((await child.channel.receive()).message).toEqual({ kind: 'waiting', before: false });
+    fence.signal();
+    expect((await child.channel.receive()).message).toEqual({ kind: 'result', outcome: 'signaled', after: true });
+    child.channel.close();
+    const run = await child.done;
     expect(run.code, run.stderr).toBe(0);
-    expect(lastJson(run)).toEqual({ before: false, outcome: 'signaled', after: true });
     expect(fence.signaled).toBe(true);
     fence.release();
     expect(openFdCount()).toBe(fdsBefore);

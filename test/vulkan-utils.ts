@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTextureShareManager, VulkanTextureShareManager } from '../src/index.js';
+import { createTextureShareManager, ShareChannel, VulkanTextureShareManager } from '../src/index.js';
 
 /** Open fds of this process. */
 export function openFdCount(): number {
@@ -81,4 +81,18 @@ export const REQUIRE_GPU = process.env.GEYSER_REQUIRE_GPU === '1';
 export function deviceLabel(manager: VulkanTextureShareManager): string {
   const { index, name } = manager.capabilities().device;
   return `GPU ${index} (${name.split(' (')[0]})`;
+}
+
+/** A child process whose link to us is a ShareChannel at its fd 3, and its eventual outcome. */
+export interface ChannelChild {
+  channel: ShareChannel;
+  done: Promise<ChildRun>;
+}
+
+/** Spawns `node fixture args...` with one end of a ShareChannel pair as its fd 3. */
+export function startChannelChild(name: string, args: string[] = []): ChannelChild {
+  const [channel, forChild] = ShareChannel.pair({ label: `parent of ${name}` });
+  const done = runChild(name, args, [forChild.fd]);
+  forChild.close(); // spawn() duplicated it into the child
+  return { channel, done };
 }

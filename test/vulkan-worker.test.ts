@@ -38,4 +38,26 @@ describe('Vulkan managers on worker threads', () => {
     expect(openFdCount()).toBe(fdsBefore);
     main.dispose();
   });
+
+  it('frees a terminated worker’s device, textures and fds without any dispose call', async () => {
+    const probe = await openVulkan();
+    const cpuDevice = probe.capabilities().device.type === 'cpu';
+    probe.dispose();
+    const run = async () => {
+      const worker = new Worker(fixture('vulkan-worker-abandon.mjs'));
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      const during = openFdCount();
+      await worker.terminate();
+      return during;
+    };
+    await run(); // first worker: one-time process-wide setup (thread pool, loader) happens here
+    const fdsBefore = openFdCount();
+    const during = await run();
+    // lavapipe backs each exportable allocation with a memfd, so there the worker visibly held fds.
+    if (cpuDevice) expect(during).toBeGreaterThan(fdsBefore);
+    expect(openFdCount()).toBe(fdsBefore);
+  });
 });

@@ -16,8 +16,11 @@
 namespace geyser::vk {
 
 // `import` receives the duplicate and returns the driver's VkResult. On failure the error is an
-// InvalidTextureHandle naming `what` and the VkResult; `fd` is untouched.
-Status ImportDuplicate(int fd, const std::string& what, const std::function<VkResult(int duplicate)>& import);
+// InvalidTextureHandle naming `what` and the VkResult; `fd` is untouched. `finish` (optional) runs
+// after a successful import and before `fd` is closed (e.g. binding the memory); if it fails, its
+// error is returned and `fd` is untouched too (the duplicate already belongs to Vulkan then).
+Status ImportDuplicate(int fd, const std::string& what, const std::function<VkResult(int duplicate)>& import,
+                       const std::function<Status()>& finish = nullptr);
 
 }  // namespace geyser::vk
 

@@ -25,8 +25,7 @@ std::string Semaphore::Unsupported(const DeviceCore& device, bool timeline, Sync
   const ExternalSyncSupport& support = timeline ? physical.timelineSemaphore : physical.binarySemaphore;
   std::string kind = timeline ? "timeline" : "binary";
   if (!device.enabled().semaphoreFd) {
-    return physical.label() + ": no " VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME + std::string(" (exportable ") + kind +
-           " semaphores need it)";
+    return physical.label() + ": no " VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME " (exportable semaphores need it)";
   }
   if (timeline && !device.enabled().timeline) return physical.label() + ": no timelineSemaphore feature";
   if (type == SyncHandleType::kSyncFd && timeline) return "sync-fd handles exist only for binary semaphores";

@@ -146,18 +146,22 @@ Result<std::unique_ptr<SharedImage>> SharedImage::Import(std::shared_ptr<DeviceC
   alloc.pNext = &importInfo;
   alloc.allocationSize = import.size;
   alloc.memoryTypeIndex = import.memoryTypeIndex;
-  status = ImportDuplicate(import.fd, "vkAllocateMemory import", [&](int duplicate) {
-    importInfo.fd = duplicate;
-    VkResult result = core.fns().AllocateMemory(core.handle(), &alloc, nullptr, &shared->memory_);
-    if (result != VK_SUCCESS) shared->memory_ = VK_NULL_HANDLE;
-    return result;
-  });
-  if (!status) return status.error();
-  core.CountAllocation(1);
-  shared->size_ = import.size;
-  shared->memoryTypeIndex_ = import.memoryTypeIndex;
-  shared->dedicated_ = import.dedicated;
-  status = Check(core.fns().BindImageMemory(core.handle(), shared->image_, shared->memory_, 0), "vkBindImageMemory (imported)");
+  status = ImportDuplicate(
+      import.fd, "vkAllocateMemory import",
+      [&](int duplicate) {
+        importInfo.fd = duplicate;
+        VkResult result = core.fns().AllocateMemory(core.handle(), &alloc, nullptr, &shared->memory_);
+        if (result != VK_SUCCESS) {
+          shared->memory_ = VK_NULL_HANDLE;
+          return result;
+        }
+        core.CountAllocation(1);
+        shared->size_ = import.size;
+        shared->memoryTypeIndex_ = import.memoryTypeIndex;
+        shared->dedicated_ = import.dedicated;
+        return VK_SUCCESS;
+      },
+      [&]() { return Check(core.fns().BindImageMemory(core.handle(), shared->image_, shared->memory_, 0), "vkBindImageMemory (imported)"); });
   if (!status) return status.error();
   return shared;
 }

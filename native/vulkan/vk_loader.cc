@@ -7,8 +7,10 @@
 #include <dlfcn.h>
 #endif
 
+#include <cstdlib>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace geyser::vk {
 namespace {
@@ -30,7 +32,10 @@ LoadedLibrary OpenLibrary() {
   }
   auto gipa = reinterpret_cast<PFN_vkGetInstanceProcAddr>(reinterpret_cast<void*>(GetProcAddress(library, "vkGetInstanceProcAddr")));
 #else
-  const char* names[] = {"libvulkan.so.1", "libvulkan.so"};
+  // GEYSER_VULKAN_LIBRARY names another loader (a bundled one, or a missing one in tests).
+  const char* override = std::getenv("GEYSER_VULKAN_LIBRARY");
+  std::vector<const char*> names = {"libvulkan.so.1", "libvulkan.so"};
+  if (override != nullptr && *override != '\0') names = {override};
   void* library = nullptr;
   std::string tried;
   for (const char* name : names) {

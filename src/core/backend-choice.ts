@@ -32,7 +32,12 @@ export async function chooseAutoBackend(options: ManagerOptions): Promise<{ back
   }
   verdicts.push(await probe('vulkan', options));
   verdicts.push(await probe('host', options));
-  const chosen = verdicts.find((verdict) => verdict.preferred) ?? verdicts.find((verdict) => verdict.usable);
+  // A usable but not preferred GPU backend (Vulkan on a CPU device such as lavapipe) is slower than
+  // the host backend, so after the preferred ones host comes first, then anything usable.
+  const chosen =
+    verdicts.find((verdict) => verdict.preferred) ??
+    verdicts.find((verdict) => verdict.usable && verdict.backend === 'host') ??
+    verdicts.find((verdict) => verdict.usable);
   return { backend: chosen?.backend ?? 'host', verdicts };
 }
 

@@ -48,7 +48,9 @@ export function buildChildChain(chain: ChainSegment[], context: PipelineContext 
   const first = chain[0]!;
   const name = chain.map((segment) => segment.spec.name).join(' > ');
   const options = resolveNodeOptions({ name, input: first.spec.options.input }, 'segment');
-  const env: NodeEnv | undefined = context ? { id: `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}`, context, ...(metrics ? { metrics } : {}) } : undefined;
+  // The parent's side of the chain reports under its own id; each child reports under its node's id.
+  const id = `${chain.map((segment) => segment.env?.id ?? segment.spec.name).join('>')}@parent`;
+  const env: NodeEnv | undefined = context ? { id, context, ...(metrics ? { metrics } : {}) } : undefined;
   if (input === undefined) {
     const source = createSource<Frame>('segment', options, async (scope) => {
       const runner = new ChainRunner(scope, chain, false, metrics);
@@ -331,6 +333,8 @@ class ChainRunner {
         return;
       case 'metrics':
         for (const node of message.nodes) node.restarts = segment.restarts;
+        this.#scope.metrics.restarts = this.#segments.reduce((sum, each) => sum + each.restarts, 0);
+        if (this.#sender) this.#scope.metrics.reclaimed = this.#sender.reclaimed;
         this.#metrics.recordRemote(message.nodes, message.pools);
         return;
       case 'error':

@@ -222,6 +222,11 @@ export class NodeScope<Out = Frame> {
     this.#moved = false;
   }
 
+  /** @internal this node's counters */
+  get metrics(): NodeMetrics {
+    return this.#metrics();
+  }
+
   /** @internal true when the input being handled was emitted (it belongs downstream now) */
   get inputMoved(): boolean {
     return this.#moved;

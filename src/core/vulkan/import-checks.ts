@@ -14,6 +14,7 @@ import { isTextureFormat } from '../formats.js';
 import type { VulkanTextureHandle } from '../types.js';
 import { isTextureUsage } from '../usages.js';
 import { expectedMessage, isInteger, isPlainObject } from '../validate.js';
+import { assertNotRetired } from '../handles.js';
 import { fdHelpers } from './binding.js';
 
 /** Handles whose fd an import consumed; importing one again is refused (the fd number may be reused). */
@@ -47,6 +48,7 @@ export function checkTextureImport(handle: unknown, descriptor: ValidatedDescrip
   const fd = handle.rawHandle;
   if (!isInteger(fd) || fd < 0) bad(expectedMessage('non-negative integer fd', 'handle.rawHandle', fd));
   if (consumed.has(handle)) bad(`handle (fd ${fd}) was already consumed by an import`);
+  assertNotRetired(handle, 'texture');
   if (handle.handleType !== 'opaque-fd') bad(expectedMessage("'opaque-fd'", 'handle.handleType', handle.handleType));
   if (handle.tiling !== 'optimal') bad(expectedMessage("'optimal'", 'handle.tiling', handle.tiling));
   if (typeof handle.dedicatedAllocation !== 'boolean') bad(expectedMessage('boolean', 'handle.dedicatedAllocation', handle.dedicatedAllocation));
@@ -89,6 +91,7 @@ export function checkSyncImport(handle: unknown, kind: 'semaphore' | 'fence'): {
   const fd = handle.rawHandle;
   if (!isInteger(fd) || fd < 0) bad(expectedMessage('non-negative integer fd', 'handle.rawHandle', fd));
   if (consumed.has(handle)) bad(`${kind} handle (fd ${fd}) was already consumed by an import`);
+  assertNotRetired(handle, kind);
   if (handle.handleType !== 'opaque-fd' && handle.handleType !== 'sync-fd') {
     bad(expectedMessage("'opaque-fd' or 'sync-fd'", 'handle.handleType', handle.handleType));
   }

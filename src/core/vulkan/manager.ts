@@ -24,57 +24,19 @@ import type {
   TextureShareManager,
   VulkanTextureHandle,
 } from '../types.js';
-import { checkKnownKeys, expectedMessage, isInteger, isPlainObject } from '../validate.js';
+import { checkKnownKeys, expectedMessage, isPlainObject } from '../validate.js';
 import { fdHelpers, SYNC_HANDLE_CODES, vulkanBinding, type NativeDevice, type NativeDeviceInfo, type NativeDeviceOptions } from './binding.js';
 import { buildCapabilities } from './capabilities.js';
 import { VulkanFence } from './fence.js';
 import { formatIndex, usageMask } from './format-map.js';
 import { checkSyncImport, checkTextureImport, markConsumed } from './import-checks.js';
-import { checkCounterValue, VulkanSemaphore, type VulkanSyncHandleType } from './semaphore.js';
+import { resolveExisting, resolveFenceOptions, resolveSemaphoreOptions, type ExistingVulkanObjects, type VulkanFenceOptions, type VulkanSemaphoreOptions } from './options.js';
+import { checkCounterValue, VulkanSemaphore } from './semaphore.js';
 import { VulkanTexture } from './texture.js';
 
 export { probeVulkan } from './probe.js';
+export type { ExistingVulkanObjects, VulkanFenceOptions, VulkanSemaphoreOptions } from './options.js';
 
-/**
- * An application's own Vulkan objects, as raw handles (bigint, e.g. from another native module),
- * for {@link VulkanTextureShareManager.fromExisting}. The device must have been created with
- * `VK_KHR_external_memory_fd` (and `VK_KHR_external_semaphore_fd`/`_fence_fd` plus the
- * timelineSemaphore feature for sync export).
- */
-export interface ExistingVulkanObjects {
-  /** `VkInstance`. */
-  instance: bigint;
-  /** `VkPhysicalDevice` the device was created on. */
-  physicalDevice: bigint;
-  /** `VkDevice`. */
-  device: bigint;
-  /** Queue family that submissions go to. */
-  queueFamilyIndex: number;
-  /** Queue index in that family (default 0). */
-  queueIndex?: number;
-  /** `VkApplicationInfo.apiVersion` the instance was created with (default Vulkan 1.2). */
-  apiVersion?: number;
-}
-
-/** Options for {@link VulkanTextureShareManager.createExportableSemaphore}. */
-export interface VulkanSemaphoreOptions {
-  /** Timeline (default true) or binary. */
-  timeline?: boolean;
-  /** Starting counter value (timeline; default 0). */
-  initialValue?: number;
-  /** `'opaque-fd'` (default) or `'sync-fd'` (binary only, where the driver supports it). */
-  handleType?: VulkanSyncHandleType;
-}
-
-/** Options for {@link VulkanTextureShareManager.createExportableFence}. */
-export interface VulkanFenceOptions {
-  /** Create it signaled (default false). */
-  signaled?: boolean;
-  /** `'opaque-fd'` (default) or `'sync-fd'`. */
-  handleType?: VulkanSyncHandleType;
-}
-
-const VK_API_VERSION_1_2 = (1 << 22) | (2 << 12);
 
 /**
  * The Vulkan texture-share manager (the seed's `VulkanTextureShareManager`). Open one with
@@ -121,24 +83,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
    *   when the device lacks `VK_KHR_external_memory_fd`.
    */
   static fromExisting(objects: ExistingVulkanObjects): VulkanTextureShareManager {
-    if (!isPlainObject(objects)) throw new TypeError(expectedMessage('an ExistingVulkanObjects object', 'objects', objects));
-    checkKnownKeys(objects, ['instance', 'physicalDevice', 'device', 'queueFamilyIndex', 'queueIndex', 'apiVersion'], 'VulkanTextureShareManager.fromExisting');
-    for (const field of ['instance', 'physicalDevice', 'device'] as const) {
-      const value: unknown = objects[field];
-      if (typeof value !== 'bigint' || value <= 0n || value >= 1n << 64n) {
-        throw new GeyserError('InvalidDescriptor', expectedMessage('non-zero 64-bit bigint handle', `objects.${field}`, value));
-      }
-    }
-    const queueIndex = objects.queueIndex ?? 0;
-    const apiVersion = objects.apiVersion ?? VK_API_VERSION_1_2;
-    for (const [field, value] of [['queueFamilyIndex', objects.queueFamilyIndex], ['queueIndex', queueIndex], ['apiVersion', apiVersion]] as const) {
-      if (!isInteger(value) || value < 0 || value > 0xffffffff) throw new GeyserError('InvalidDescriptor', expectedMessage('non-negative 32-bit integer', `objects.${field}`, value));
-    }
-    return new VulkanTextureShareManager({
-      deviceIndex: -1,
-      deviceUuid: '',
-      existing: { instance: objects.instance, physicalDevice: objects.physicalDevice, device: objects.device, queueFamilyIndex: objects.queueFamilyIndex, queueIndex, apiVersion },
-    });
+    return new VulkanTextureShareManager({ deviceIndex: -1, deviceUuid: '', existing: resolveExisting(objects) });
   }
 
   /** The device's raw handles, e.g. to hand to {@link VulkanTextureShareManager.fromExisting}. @internal */
@@ -189,6 +134,10 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportTexture(texture: SharedTexture): VulkanTextureHandle {
     this.assertOpen();
     const image = this.#textureNative(texture);
+    if (texture.imported) {
+      // Imported memory was not allocated with VkExportMemoryAllocateInfo, so it cannot be re-exported.
+      throw new GeyserError('OperationNotSupported', `${describeTexture(texture.descriptor)} was imported; export it from the process that created it`);
+    }
     const fd = callNative(() => image.exportFd());
     const { vulkan, descriptor } = texture as VulkanTexture;
     return trackHandle(
@@ -294,11 +243,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
    */
   createExportableSemaphore(options: VulkanSemaphoreOptions = {}): VulkanSemaphore {
     this.assertOpen();
-    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
-    checkKnownKeys(options, ['timeline', 'initialValue', 'handleType'], 'createExportableSemaphore');
-    const timeline = checkBoolean(options.timeline, true, 'timeline');
-    const initialValue = checkCounterValue(options.initialValue ?? 0, 'initialValue');
-    const handleType = checkSyncHandleType(options.handleType);
+    const { timeline, initialValue, handleType } = resolveSemaphoreOptions(options);
     const binding = vulkanBinding();
     const semaphore = callNative(
       () => new binding.Semaphore(this.#device, { timeline, initialValue, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1, exportable: true }),
@@ -334,6 +279,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportSemaphore(semaphore: ExportableSemaphore): SemaphoreHandle {
     this.assertOpen();
     const native = this.#semaphoreNative(semaphore);
+    if (semaphore.imported) throw new GeyserError('OperationNotSupported', 'the semaphore was imported; export it from the process that created it');
     const fd = callNative(() => native.exportFd());
     const { timeline, handleType } = semaphore as VulkanSemaphore;
     return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'semaphore', rawHandle: fd, handleType, timeline } as const));
@@ -358,11 +304,8 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
    */
   createExportableFence(options: VulkanFenceOptions = {}): VulkanFence {
     this.assertOpen();
-    if (!isPlainObject(options)) throw new TypeError(expectedMessage('an options object', 'options', options));
-    checkKnownKeys(options, ['signaled', 'handleType'], 'createExportableFence');
-    const handleType = checkSyncHandleType(options.handleType);
+    const { signaled, handleType } = resolveFenceOptions(options);
     const binding = vulkanBinding();
-    const signaled = checkBoolean(options.signaled, false, 'signaled');
     const fence = callNative(() => new binding.Fence(this.#device, { signaled, handleType: SYNC_HANDLE_CODES[handleType], importFd: -1 }));
     return this.adopt(new VulkanFence(fence, handleType, false, this, (f) => this.disown(f)));
   }
@@ -371,6 +314,7 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   exportFence(fence: ExportableFence): FenceHandle {
     this.assertOpen();
     const native = this.#fenceNative(fence);
+    if (fence.imported) throw new GeyserError('OperationNotSupported', 'the fence was imported; export it from the process that created it');
     const fd = callNative(() => native.exportFd());
     return trackHandle(Object.freeze({ backend: 'vulkan', kind: 'fence', rawHandle: fd, handleType: (fence as VulkanFence).handleType } as const));
   }
@@ -453,18 +397,6 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
       throw new GeyserError('OperationNotSupported', `${call}: ${describeTexture(texture.descriptor)} was created without ${usage} usage`);
     }
   }
-}
-
-function checkBoolean(value: unknown, fallback: boolean, field: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new GeyserError('InvalidDescriptor', expectedMessage('boolean', field, value));
-  return value;
-}
-
-function checkSyncHandleType(value: unknown): VulkanSyncHandleType {
-  if (value === undefined) return 'opaque-fd';
-  if (value !== 'opaque-fd' && value !== 'sync-fd') throw new GeyserError('InvalidDescriptor', expectedMessage("'opaque-fd' or 'sync-fd'", 'handleType', value));
-  return value;
 }
 
 /** Opens the Vulkan backend for `createTextureShareManager({ backend: 'vulkan' })`. @internal */

@@ -57,7 +57,7 @@ export interface DemoSummary {
   height: number;
   /** Wall time, start to finish. */
   seconds: number;
-  /** Of which: opening the backend, spawning and connecting the stage processes. */
+  /** Of which: until frames reached the encoder (backend, stage processes, ffmpeg starting). */
   startupSeconds: number;
   /** Frames per second once running (startup excluded). */
   fps: number;
@@ -133,7 +133,7 @@ export function parseDemoArgs(args: string[]): DemoSettings {
 /** The three stages, each in this process or a child depending on `processes`. */
 function stages(s: DemoSettings): [OperatorNode<Frame, Frame> | SourceNode<Frame>, PipelineStage, PipelineStage] {
   const url = (name: string) => new URL(`./demo-stages/${name}.js`, import.meta.url);
-  const patternOptions = { width: s.width, height: s.height, frames: s.frames, fps: s.fps };
+  const patternOptions = { width: s.width, height: s.height, frames: s.frames };
   const encodeOptions = { output: s.output, fps: s.fps, preset: s.preset };
   const pattern = s.processes === 3 ? inChildProcess(url('pattern'), { name: 'testPattern', options: patternOptions }) : patternStage(patternOptions);
   const filter = s.processes >= 2 ? inChildProcess(url('filter'), { name: 'grayscale' }) : filterStage();
@@ -154,18 +154,21 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
   // Process of each node as the metrics report it (a pid for a child), and the encoder's progress.
   const processOf = new Map<string, string>();
   let encoded = 0;
+  /** When the encoder's input first showed frames: the end of startup. */
+  let firstFrames: { frames: number; at: number } | undefined;
   const progress = run.metrics$.subscribe((snapshot) => {
     for (const node of snapshot.nodes) processOf.set(node.name, String(node.process));
     const sink = snapshot.nodes.find((n) => n.name === 'encode');
+    if (sink && sink.framesIn > 0 && firstFrames === undefined) {
+      firstFrames = { frames: sink.framesIn, at: performance.now() };
+    }
     if (sink && sink.framesIn >= encoded) {
       encoded = sink.framesIn;
       onProgress?.(encoded, sink.fps);
     }
   });
-  let readyAt = started;
   try {
     await run.ready;
-    readyAt = performance.now();
     description = run.describe();
     await run.done;
   } finally {
@@ -173,7 +176,9 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
   }
   const finishedAt = performance.now();
   const seconds = (finishedAt - started) / 1000;
-  const startupSeconds = (readyAt - started) / 1000;
+  // Startup: opening the backend, spawning the stages, ffmpeg starting, the first frames through.
+  const startupSeconds = ((firstFrames?.at ?? finishedAt) - started) / 1000;
+  const runningFrames = probeFramesAfter(firstFrames);
   const probe = await probeVideo(settings.output);
   const nodes = description.nodes.map((n) => ({ name: n.name, process: processOf.get(n.name) ?? String(n.process) }));
   const processes = new Set(nodes.map((n) => n.process));
@@ -185,7 +190,7 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
     height: settings.height,
     seconds,
     startupSeconds,
-    fps: probe.frames / (seconds - startupSeconds),
+    fps: runningFrames(probe.frames) / Math.max(seconds - startupSeconds, 1e-3),
     backend: description.backend,
     device: description.device,
     processes: processes.size,
@@ -196,6 +201,11 @@ export async function runDemoPipeline(settings: DemoSettings, onProgress?: (fram
     }),
     probe,
   };
+}
+
+/** Frames encoded after startup, given the total: the total less those already in at startup. */
+function probeFramesAfter(first: { frames: number } | undefined): (total: number) => number {
+  return (total) => (first ? total - first.frames : total);
 }
 
 /** Formats the closing summary for a person. */

@@ -92,6 +92,9 @@ describe('FfmpegEncoder', () => {
     await first;
     const message = `encoder for '${join(scratch, 'idempotent.mp4')}' has finished`;
     await expect(encoder.nextBuffer()).rejects.toThrow(new GeyserError('Released', message));
+    expect(() => encoder.submit(new Uint8Array(1))).toThrow(new GeyserError('Released', message));
+    await encoder[Symbol.asyncDispose](); // disposing a finished encoder is a no-op
+    expect((await probeVideo(join(scratch, 'idempotent.mp4'))).frames).toBe(2);
   });
 
   it('write() copies a frame and rejects one of the wrong size naming the field', async () => {

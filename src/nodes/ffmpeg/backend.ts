@@ -98,12 +98,12 @@ export interface EncoderBackend {
   start(job: EncoderJob): RunningEncoder;
 }
 
-/** True for one of ffmpeg's progress lines (`frame=  120 fps= 60 ...`), which a tail leaves out. */
+/** True for one of ffmpeg's progress lines (`frame=  120 fps= 60 ...`), which a tail leaves out. @internal */
 export function isProgressLine(line: string): boolean {
   return /^\s*frame=\s*\d+/.test(line) || /^\s*size=\s*\S+\s+time=/.test(line);
 }
 
-/** The last `count` meaningful lines of ffmpeg's stderr. */
+/** The last `count` meaningful lines of ffmpeg's stderr. @internal */
 export function stderrTail(stderr: string, count = 8): string[] {
   return stderr
     .split(/\r\n|\r|\n/)

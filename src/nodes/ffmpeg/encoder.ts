@@ -36,7 +36,16 @@ export interface EncodeResult {
   readonly elapsedMs: number;
 }
 
-/** Bytes in one yuv420p frame: a full-size Y plane and quarter-size U and V planes. */
+/**
+ * Bytes in one yuv420p frame: a full-size Y plane and quarter-size U and V planes.
+ *
+ * @example
+ * ```ts
+ * yuv420pFrameBytes(1920, 1080); // 3110400 (12 bits per pixel)
+ * ```
+ * @param width - frame width in pixels
+ * @param height - frame height in pixels
+ */
 export function yuv420pFrameBytes(width: number, height: number): number {
   return width * height + 2 * (Math.ceil(width / 2) * Math.ceil(height / 2));
 }
@@ -249,6 +258,11 @@ export class FfmpegEncoder {
     if (exit.code !== 0) throw ffmpegFailure(exit, this.pid, `while encoding '${this.options.output}' after ${this.#frames} frames`);
     const o = this.options;
     return { output: o.output, frames: this.#frames, width: this.width, height: this.height, fps: o.fps, codec: o.codec, elapsedMs: performance.now() - this.#startedAt };
+  }
+
+  /** Finishes the file (see {@link FfmpegEncoder.finish}), for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.finish();
   }
 
   /** Kills ffmpeg at once (the output is left incomplete); `finish` then reports the kill. */

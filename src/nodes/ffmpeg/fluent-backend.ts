@@ -102,7 +102,7 @@ function start(job: EncoderJob): RunningEncoder {
   };
 }
 
-/** Parses one of ffmpeg's `frame=  120 fps= 60 q=-1.0 size= 512kB time=00:00:04.00 bitrate=...` lines. */
+/** Parses one of ffmpeg's `frame=  120 fps= 60 q=-1.0 size= 512kB time=00:00:04.00 bitrate=...` lines. @internal */
 export function parseProgress(line: string): EncoderProgress | undefined {
   const frames = /frame=\s*(\d+)/.exec(line)?.[1];
   if (frames === undefined) return undefined;

@@ -42,7 +42,8 @@ export { inChildProcess, type ChildProcessOptions, type FailurePolicy } from './
 export * from './nodes/index.js';
 export { locateFfmpeg, locateFfprobe, type LocatedTool, type LocateOptions, type FfmpegTool } from './nodes/ffmpeg/locate.js';
 export { FfmpegEncoder, yuv420pFrameBytes, type EncodeResult } from './nodes/ffmpeg/encoder.js';
-export { FfmpegDecoder, type DecodeOptions } from './nodes/ffmpeg/decoder.js';
+export { FfmpegDecoder } from './nodes/ffmpeg/decoder.js';
+export type { DecodeOptions } from './nodes/ffmpeg/decode-options.js';
 export { fluentFfmpegBackend } from './nodes/ffmpeg/fluent-backend.js';
 export type { EncoderBackend, EncoderJob, EncoderProgress, EncoderExit, RunningEncoder } from './nodes/ffmpeg/backend.js';
 export type { EncodeOptions, EncoderOpenOptions, EncoderTransport } from './nodes/ffmpeg/encode-options.js';

@@ -7,7 +7,8 @@ import { defineSource } from '../pipeline/define-node.js';
 import type { SourceNode } from '../pipeline/node.js';
 import type { NodePoolOptions } from '../pipeline/node-scope.js';
 import type { Frame } from '../pipeline/frame.js';
-import { FfmpegDecoder, resolveDecodeOptions, type DecodeOptions } from './ffmpeg/decoder.js';
+import { FfmpegDecoder } from './ffmpeg/decoder.js';
+import { resolveDecodeOptions, type DecodeOptions } from './ffmpeg/decode-options.js';
 
 /** Options of {@link ffmpegSource}: the decoder's, plus the node's name and pool. */
 export interface FfmpegSourceOptions extends DecodeOptions {

@@ -17,6 +17,7 @@ import { expectedMessage } from '../../core/validate.js';
 import type { EncoderExit, EncoderProgress, RunningEncoder } from './backend.js';
 import { checkEvenDimension, checkOutputWritable, resolveEncodeOptions, type EncoderOpenOptions, type ResolvedEncodeOptions } from './encode-options.js';
 import { locateFfmpeg, notExecutable } from './locate.js';
+import { ffmpegFailure } from './failure.js';
 import { OneShotSocket } from './unix-socket.js';
 
 /** What an encoder wrote, once it finished. */
@@ -48,18 +49,6 @@ export interface EncodeResult {
  */
 export function yuv420pFrameBytes(width: number, height: number): number {
   return width * height + 2 * (Math.ceil(width / 2) * Math.ceil(height / 2));
-}
-
-/** Turns how ffmpeg ended into the `FfmpegFailed` error that names it. @internal */
-export function ffmpegFailure(exit: EncoderExit, pid: number | undefined, what: string): GeyserError {
-  const who = pid === undefined ? 'ffmpeg' : `ffmpeg (pid ${pid})`;
-  const how = exit.startError
-    ? `could not start: ${exit.startError.message}`
-    : exit.signal
-      ? `was killed by ${exit.signal}`
-      : `exited with code ${exit.code}`;
-  const tail = exit.stderrTail.length > 0 ? `; last stderr lines:\n  ${exit.stderrTail.join('\n  ')}` : '; it wrote nothing to stderr';
-  return new GeyserError('FfmpegFailed', `${who} ${how} ${what}${tail}`, { detail: exit.signal ?? (exit.code === null ? undefined : `exit ${exit.code}`) });
 }
 
 /**

@@ -102,12 +102,14 @@ const variants = {
 };
 
 async function encoderRun(out, transport) {
+  // Frames already converted: handed over without a copy, up to maxQueuedFrames in flight.
   const encoder = await FfmpegEncoder.open({ output: out, width: W, height: H, fps: 30, preset: 'ultrafast', transport });
+  const pending = [];
   for (let i = 0; i < FRAMES; i++) {
-    const buffer = await encoder.nextBuffer();
-    buffer.set(yuvFrames[i % DISTINCT]);
-    encoder.submit(buffer);
+    pending.push(encoder.writeShared(yuvFrames[i % DISTINCT]));
+    if (pending.length >= encoder.options.maxQueuedFrames) await pending.shift();
   }
+  await Promise.all(pending);
   await encoder.finish();
 }
 

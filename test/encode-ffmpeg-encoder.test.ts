@@ -107,6 +107,34 @@ describe('FfmpegEncoder', () => {
   });
 });
 
+describe('FfmpegEncoder.writeShared', () => {
+  it('writes caller-owned frames without copying, several in flight, in order', async () => {
+    const before = counts();
+    const output = join(scratch, 'shared.mp4');
+    const encoder = await FfmpegEncoder.open({ output, width: W, height: H, fps: 25, preset: 'ultrafast', crf: 10, maxQueuedFrames: 2 });
+    const frames = Array.from({ length: 10 }, (_, i) => {
+      const frame = new Uint8Array(encoder.frameBytes);
+      fillFrame(frame, i);
+      return frame;
+    });
+    const pending: Promise<void>[] = [];
+    for (const frame of frames) {
+      pending.push(encoder.writeShared(frame));
+      if (pending.length >= 3) await pending.shift();
+    }
+    await Promise.all(pending);
+    expect(encoder.buffersAllocated).toBe(0); // nothing copied into the ring
+    await expect(encoder.writeShared(new Uint8Array(3))).rejects.toThrow(`Expected a Uint8Array of ${encoder.frameBytes} bytes (${W}x${H} yuv420p) for frame but received '3 bytes' of type string`);
+    expect((await encoder.finish()).frames).toBe(10);
+    const decoder = FfmpegDecoder.open({ input: output, width: W, height: H });
+    let i = 0;
+    for await (const rgba of decoder) expect(Math.abs(rgba[0]! - ((lumaOf(i++) - 16) * 255) / 219)).toBeLessThanOrEqual(3);
+    await decoder.close();
+    expect(i).toBe(10);
+    expect(await settledCounts(before)).toEqual(before);
+  });
+});
+
 describe('FfmpegEncoder errors', () => {
   it.each([
     [{ fps: 0 }, 'Expected number above 0 and at most 1000 for fps but received 0 of type number'],

@@ -86,7 +86,9 @@ export class FfmpegEncoder {
   readonly #progress = new Subject<EncoderProgress>();
   readonly #free: Uint8Array[] = [];
   readonly #owned = new Set<Uint8Array>();
-  #waiters: Array<{ resolve: (buffer: Uint8Array) => void; reject: (error: unknown) => void }> = [];
+  /** Frames that may still be handed out or written: `maxQueuedFrames` minus those in flight. */
+  #slots: number;
+  #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   #allocated = 0;
   #frames = 0;
   #failure: GeyserError | undefined;
@@ -98,6 +100,7 @@ export class FfmpegEncoder {
     this.height = init.height;
     this.frameBytes = yuv420pFrameBytes(init.width, init.height);
     this.options = init.options;
+    this.#slots = init.options.maxQueuedFrames;
     this.pid = init.pid;
     this.#running = init.running;
     this.#input = init.input;
@@ -169,7 +172,7 @@ export class FfmpegEncoder {
     return this.#frames;
   }
 
-  /** Buffers allocated so far (at most `maxQueuedFrames`; steady after warm-up). */
+  /** Buffers allocated so far by {@link FfmpegEncoder.nextBuffer} (at most `maxQueuedFrames`; steady after warm-up). */
   get buffersAllocated(): number {
     return this.#allocated;
   }
@@ -183,15 +186,15 @@ export class FfmpegEncoder {
   nextBuffer(): Promise<Uint8Array> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#finishing) return Promise.reject(new GeyserError('Released', `encoder for '${this.options.output}' has finished`));
-    const free = this.#free.pop();
-    if (free) return Promise.resolve(free);
-    if (this.#allocated < this.options.maxQueuedFrames) {
+    return this.#takeSlot().then(() => {
+      const free = this.#free.pop();
+      if (free) return free;
+      // At most one buffer per slot ever exists: free buffers are taken before allocating.
       this.#allocated++;
       const buffer = new Uint8Array(this.frameBytes);
       this.#owned.add(buffer);
-      return Promise.resolve(buffer);
-    }
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+      return buffer;
+    });
   }
 
   /**
@@ -208,7 +211,36 @@ export class FfmpegEncoder {
     this.#frames++;
     this.#input.write(buffer, (error) => {
       if (error) return; // ffmpeg is gone; #onExit reports why
-      this.#release(buffer);
+      this.#free.push(buffer);
+      this.#giveSlot();
+    });
+  }
+
+  /**
+   * Queues a frame the caller owns, without copying it (for frames already converted elsewhere,
+   * e.g. read back from a GPU convert). Waits while `maxQueuedFrames` frames are in flight, like
+   * {@link FfmpegEncoder.nextBuffer}; resolves once ffmpeg's input took the bytes, and until then
+   * the caller must not change `frame`. For overlap, keep a few of these promises pending.
+   *
+   * @param frame - one yuv420p frame, exactly {@link FfmpegEncoder.frameBytes} bytes
+   * @throws {@link GeyserError} `InvalidDescriptor` for a frame of the wrong size; `FfmpegFailed` if ffmpeg died; `Released` after finish
+   */
+  async writeShared(frame: Uint8Array): Promise<void> {
+    this.#checkFrame(frame);
+    if (this.#failure) throw this.#failure;
+    if (this.#finishing) throw new GeyserError('Released', `encoder for '${this.options.output}' has finished`);
+    await this.#takeSlot();
+    this.#frames++;
+    await new Promise<void>((resolve, reject) => {
+      this.#input.write(frame, (error) => {
+        if (!error) {
+          this.#giveSlot();
+          resolve();
+          return;
+        }
+        // ffmpeg is gone: report why, once its exit is known.
+        void this.#running.exited.then(() => reject(this.#failure ?? error));
+      });
     });
   }
 
@@ -219,9 +251,7 @@ export class FfmpegEncoder {
    * @throws {@link GeyserError} `InvalidDescriptor` for a frame of the wrong size; `FfmpegFailed` if ffmpeg died
    */
   async write(frame: Uint8Array): Promise<void> {
-    if (!(frame instanceof Uint8Array) || frame.byteLength !== this.frameBytes) {
-      throw new GeyserError('InvalidDescriptor', expectedMessage(`a Uint8Array of ${this.frameBytes} bytes (${this.width}x${this.height} yuv420p)`, 'frame', frame instanceof Uint8Array ? `${frame.byteLength} bytes` : frame));
-    }
+    this.#checkFrame(frame);
     const buffer = await this.nextBuffer();
     buffer.set(frame);
     this.submit(buffer);
@@ -259,10 +289,26 @@ export class FfmpegEncoder {
     this.#running.kill('SIGKILL');
   }
 
-  #release(buffer: Uint8Array): void {
+  #checkFrame(frame: unknown): void {
+    if (!(frame instanceof Uint8Array) || frame.byteLength !== this.frameBytes) {
+      throw new GeyserError('InvalidDescriptor', expectedMessage(`a Uint8Array of ${this.frameBytes} bytes (${this.width}x${this.height} yuv420p)`, 'frame', frame instanceof Uint8Array ? `${frame.byteLength} bytes` : frame));
+    }
+  }
+
+  /** Takes one of the `maxQueuedFrames` slots, waiting while all are in flight (the backpressure). */
+  #takeSlot(): Promise<void> {
+    if (this.#slots > 0) {
+      this.#slots--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /** Frees a slot: to the longest waiter, else back to the count. */
+  #giveSlot(): void {
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(buffer);
-    else this.#free.push(buffer);
+    if (waiter) waiter.resolve();
+    else this.#slots++;
   }
 
   #rejectWaiters(error: unknown): void {

@@ -20,6 +20,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   info: async () => (await import('./info.js')).runInfo,
   bench: async () => (await import('./bench.js')).runBench,
+  demo: async () => (await import('./demo.js')).runDemo,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -28,3 +28,5 @@ export { nullSink, type NullSinkOptions } from './nullSink.js';
 export { hashSink, type HashSinkOptions, type HashSinkNode, type FrameHash } from './hashSink.js';
 export { pngSink, type PngSinkOptions } from './pngSink.js';
 export { preview, type PreviewOptions } from './preview.js';
+export { encode, type EncodeNodeOptions } from './encode.js';
+export { ffmpegSource, type FfmpegSourceOptions } from './ffmpegSource.js';

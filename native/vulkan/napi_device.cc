@@ -85,6 +85,8 @@ Napi::Function DeviceWrap::Define(Napi::Env env) {
                          InstanceMethod<&DeviceWrap::RawHandles>("rawHandles"),
                          InstanceMethod<&DeviceWrap::SubmitSignal>("submitSignal"),
                          InstanceMethod<&DeviceWrap::SubmitWait>("submitWait"),
+                         InstanceMethod<&DeviceWrap::DispatchCompute>("dispatchCompute"),
+                         InstanceMethod<&DeviceWrap::CachedPipelines>("cachedPipelines"),
                          InstanceMethod<&DeviceWrap::Close>("close"),
                      });
 }

@@ -42,6 +42,14 @@ ImageWrap::ImageWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ImageWra
   }
 }
 
+SharedImage& ImageWrap::FromValue(Napi::Env env, Napi::Value value, const std::string& what) {
+  // TS passes only its own VulkanImage objects here; anything else is an internal error.
+  if (!value.IsObject()) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
+  ImageWrap* wrap = ImageWrap::Unwrap(value.As<Napi::Object>());
+  if (wrap == nullptr) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
+  return wrap->Get(env);
+}
+
 SharedImage& ImageWrap::Get(Napi::Env env) {
   if (!image_) ThrowJs(env, MakeError("Released", "the Vulkan image has been released"));
   return *image_;

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <string>
 
 #include "vulkan/shared_image.h"
 
@@ -14,6 +15,8 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit ImageWrap(const Napi::CallbackInfo& info);
+  // The image behind a JS VulkanImage (throws naming `what` for anything else, or once released).
+  static SharedImage& FromValue(Napi::Env env, Napi::Value value, const std::string& what);
 
  private:
   SharedImage& Get(Napi::Env env);

@@ -1,7 +1,9 @@
 /**
  * A structural check of SPIR-V words before they reach the driver (a malformed module can crash a
  * shader compiler instead of returning a VkResult), and the one fact dispatches need from it: which
- * descriptor bindings the shader declares.
+ * descriptor bindings the shader declares. The check catches truncated and non-SPIR-V input; it is
+ * not a validator: compile shaders with `glslangValidator -V` and run `spirv-val` on them (the
+ * built-in ones are, by `npm run shaders`).
  *
  * @internal
  * @module
@@ -14,6 +16,8 @@ export const SPIRV_MAGIC = 0x07230203;
 
 const OP_ENTRY_POINT = 15;
 const OP_DECORATE = 71;
+const OP_FUNCTION = 54;
+const OP_FUNCTION_END = 56;
 const EXECUTION_MODEL_GL_COMPUTE = 5;
 const DECORATION_BINDING = 33;
 const DECORATION_DESCRIPTOR_SET = 34;
@@ -56,6 +60,8 @@ export function inspectSpirv(spirv: unknown): SpirvFacts {
     malformed(`expected a 5-word header starting with the magic number 0x07230203 but received ${spirv.length} words, ${first}`);
   }
   let computeMain = false;
+  let inFunction = false;
+  let lastOpcode = -1;
   const bindingOf = new Map<number, number>();
   const setOf = new Map<number, number>();
   for (let at = 5; at < spirv.length; ) {
@@ -68,8 +74,17 @@ export function inspectSpirv(spirv: unknown): SpirvFacts {
       if (spirv[at + 2] === DECORATION_BINDING) bindingOf.set(spirv[at + 1]!, spirv[at + 3]!);
       if (spirv[at + 2] === DECORATION_DESCRIPTOR_SET) setOf.set(spirv[at + 1]!, spirv[at + 3]!);
     }
+    if (opcode === OP_FUNCTION) {
+      if (inFunction) malformed(`OpFunction at word ${at} starts inside another function`);
+      inFunction = true;
+    } else if (opcode === OP_FUNCTION_END) {
+      if (!inFunction) malformed(`OpFunctionEnd at word ${at} ends no function`);
+      inFunction = false;
+    }
+    lastOpcode = opcode;
     at += count;
   }
+  if (lastOpcode !== OP_FUNCTION_END) malformed('it does not end with OpFunctionEnd (truncated?)');
   if (!computeMain) malformed('it has no compute (GLCompute) entry point named main');
   const bindings = new Set<number>();
   for (const [target, binding] of bindingOf) {

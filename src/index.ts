@@ -31,3 +31,4 @@ export { gpuScale } from './nodes/gpu/gpuScale.js';
 export { gpuBoxBlur, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gpuBoxBlur.js';
 export { gpuRgbaToYuv420, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
 export { GPU_YUV_COEFFICIENTS, type GpuYuvMatrix, type YuvCoefficientRows } from './nodes/gpu/yuvCoefficients.js';
+export { gpuLumaHistogram } from './nodes/gpu/gpuLumaHistogram.js';

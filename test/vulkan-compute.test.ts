@@ -6,6 +6,7 @@ import {
   GeyserError,
   gpuBoxBlur,
   gpuGrayscale,
+  gpuLumaHistogram,
   gpuRgbaToYuv420,
   gpuScale,
   readYuv420,
@@ -141,6 +142,19 @@ describe('GPU compute filters on Vulkan (lavapipe here) match the CPU references
     }
   });
 
+  it('a storage buffer carries results back: the luma histogram counts every pixel exactly', () => {
+    const pixels = randomBytes(64 * 48 * 4, 31);
+    const source = rgba(64, 48, pixels);
+    const want = new Uint32Array(256);
+    const gray = grayscaleReference(pixels);
+    for (let i = 0; i < gray.length; i += 4) want[gray[i]!]!++;
+    expect([...gpuLumaHistogram(manager, source)]).toEqual([...want]);
+    // The buffer's initial bytes reach the shader too: counts add onto what the caller passed in.
+    const seeded = new Uint32Array(256).fill(1000);
+    manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], storageBuffer: seeded, groups: [4, 3, 1] });
+    expect([...seeded]).toEqual([...want].map((count) => count + 1000));
+  });
+
   it('builds each pipeline once and reuses it from the cache', () => {
     const source = rgba(16, 16, randomBytes(16 * 16 * 4, 9));
     const target = rgba(16, 16);
@@ -199,6 +213,21 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     expect(odd.message).toBe('Expected at most 128 bytes (a multiple of 4) for pushConstants but received 6 bytes');
   });
 
+  it('refuses a storage buffer the shader does not declare, or of a bad size', () => {
+    const extra = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], storageBuffer: new Uint32Array(4), groups: [1, 1, 1] }));
+    expect(extra.message).toBe(
+      'Expected one texture per shader binding, plus the storageBuffer after them (the shader declares bindings 0, 1 in set 0; bindings must be 0 to n-1) for textures but received an array of length 2',
+    );
+    const odd = geyserError(() =>
+      manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], storageBuffer: new Uint8Array(6), groups: [1, 1, 1] }),
+    );
+    expect(odd.message).toBe('Expected 4 to 67108864 bytes (a multiple of 4) for storageBuffer but received 6 bytes');
+    const missing = geyserError(() => manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], groups: [1, 1, 1] }));
+    expect(missing.message).toBe(
+      'Expected one texture per shader binding (the shader declares bindings 0, 1 in set 0; bindings must be 0 to n-1) for textures but received an array of length 1',
+    );
+  });
+
   it('refuses words that are not SPIR-V before the driver sees them', () => {
     const garbage = geyserError(() => manager.dispatchCompute({ spirv: new Uint32Array([1, 2, 3, 4, 5, 6]), textures: [source, target], groups: [1, 1, 1] }));
     expect(garbage.code).toBe('InvalidDescriptor');
@@ -241,7 +270,7 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
       'dispatchCompute: textures[1] repeats textures[0]; bind each texture once',
     );
     expect(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [1, 1, 1], group: 1 } as never)).toThrow(
-      "Unknown option 'group' for dispatchCompute; expected one of: spirv, textures, pushConstants, groups",
+      "Unknown option 'group' for dispatchCompute; expected one of: spirv, textures, pushConstants, groups, storageBuffer",
     );
   });
 
@@ -301,6 +330,7 @@ describe('compute dispatches leak nothing', () => {
       gpuScale(manager, source, target);
       const planes = createYuv420Planes(manager, 64, 48, 'i420');
       gpuRgbaToYuv420(manager, source, planes);
+      gpuLumaHistogram(manager, source);
       expect(() => manager.dispatchCompute({ spirv: new Uint32Array(3), textures: [source], groups: [1, 1, 1] })).toThrow(GeyserError);
       for (const texture of [source, target, ...Object.values(planes)]) texture.release();
     }

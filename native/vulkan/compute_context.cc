@@ -36,11 +36,11 @@ void Ownership(const SharedImage& image, VkCommandBuffer commands, bool acquire)
 
 Result<std::unique_ptr<ComputeContext>> ComputeContext::Create(DeviceCore& device) {
   std::unique_ptr<ComputeContext> context(new ComputeContext(device));
-  VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, kMaxComputeImages};
+  VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, kMaxComputeImages}, {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1}};
   VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   info.maxSets = 1;
-  info.poolSizeCount = 1;
-  info.pPoolSizes = &size;
+  info.poolSizeCount = 2;
+  info.pPoolSizes = sizes;
   Status status = Check(device.fns().CreateDescriptorPool(device.handle(), &info, nullptr, &context->pool_), "vkCreateDescriptorPool");
   if (!status) return status.error();
   return context;
@@ -49,6 +49,7 @@ Result<std::unique_ptr<ComputeContext>> ComputeContext::Create(DeviceCore& devic
 ComputeContext::~ComputeContext() {
   // The device waited idle before destroying us.
   FreeViews();
+  FreeBuffer();
   pipelines_.clear();
   if (pool_ != VK_NULL_HANDLE) device_.fns().DestroyDescriptorPool(device_.handle(), pool_, nullptr);
 }
@@ -58,13 +59,62 @@ void ComputeContext::FreeViews() {
   views_.clear();
 }
 
+void ComputeContext::FreeBuffer() {
+  const DeviceFns& fns = device_.fns();
+  if (bufferMapped_ != nullptr) fns.UnmapMemory(device_.handle(), bufferMemory_);
+  if (buffer_ != VK_NULL_HANDLE) fns.DestroyBuffer(device_.handle(), buffer_, nullptr);
+  if (bufferMemory_ != VK_NULL_HANDLE) fns.FreeMemory(device_.handle(), bufferMemory_, nullptr);
+  bufferMapped_ = nullptr;
+  buffer_ = VK_NULL_HANDLE;
+  bufferMemory_ = VK_NULL_HANDLE;
+  bufferCapacity_ = 0;
+}
+
+Status ComputeContext::EnsureBuffer(VkDeviceSize bytes) {
+  if (bytes <= bufferCapacity_) return Ok{};
+  FreeBuffer();
+  const DeviceFns& fns = device_.fns();
+  VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+  info.size = bytes;
+  info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+  info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+  Status status = Check(fns.CreateBuffer(device_.handle(), &info, nullptr, &buffer_), "vkCreateBuffer (storage buffer)");
+  if (!status) {
+    buffer_ = VK_NULL_HANDLE;
+    return status;
+  }
+  VkMemoryRequirements needs{};
+  fns.GetBufferMemoryRequirements(device_.handle(), buffer_, &needs);
+  auto type = FindMemoryType(device_.physical().memory, needs.memoryTypeBits,
+                             VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+  if (!type) {
+    FreeBuffer();
+    return MakeError("OperationNotSupported", "the device has no host-visible coherent memory for a storage buffer");
+  }
+  VkMemoryAllocateInfo alloc{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
+  alloc.allocationSize = needs.size;
+  alloc.memoryTypeIndex = *type;
+  status = Check(fns.AllocateMemory(device_.handle(), &alloc, nullptr, &bufferMemory_), "vkAllocateMemory (storage buffer)");
+  if (!status) bufferMemory_ = VK_NULL_HANDLE;
+  if (status) status = Check(fns.BindBufferMemory(device_.handle(), buffer_, bufferMemory_, 0), "vkBindBufferMemory (storage buffer)");
+  void* mapped = nullptr;
+  if (status) status = Check(fns.MapMemory(device_.handle(), bufferMemory_, 0, VK_WHOLE_SIZE, 0, &mapped), "vkMapMemory (storage buffer)");
+  if (!status) {
+    FreeBuffer();
+    return status;
+  }
+  bufferMapped_ = static_cast<uint8_t*>(mapped);
+  bufferCapacity_ = bytes;
+  return Ok{};
+}
+
 Result<ComputePipeline*> ComputeContext::Pipeline(const DispatchParams& params) {
   uint32_t count = static_cast<uint32_t>(params.images.size());
-  uint64_t key = PipelineKey(params.spirv, count);
+  uint64_t key = PipelineKey(params.spirv, count, params.hasBuffer);
   auto found = pipelines_.find(key);
   if (found != pipelines_.end()) return found->second.get();
   if (pipelines_.size() >= kMaxCachedPipelines) pipelines_.clear();  // the queue is drained: none in use
-  auto made = ComputePipeline::Create(device_, params.spirv, count);
+  auto made = ComputePipeline::Create(device_, params.spirv, count, params.hasBuffer);
   if (!made) return made.error();
   ComputePipeline* pipeline = made.value().get();
   pipelines_.emplace(key, made.take());
@@ -91,7 +141,7 @@ Status ComputeContext::MakeViews(const DispatchParams& params) {
   return Ok{};
 }
 
-Status ComputeContext::Dispatch(const DispatchParams& params) {
+Status ComputeContext::Dispatch(DispatchParams& params) {
   if (params.images.empty() || params.images.size() > kMaxComputeImages) {
     return MakeError("InvalidDescriptor", "a dispatch binds 1 to " + std::to_string(kMaxComputeImages) + " textures");
   }
@@ -107,6 +157,13 @@ Status ComputeContext::Dispatch(const DispatchParams& params) {
   const DeviceFns& fns = device_.fns();
   status = Check(fns.ResetDescriptorPool(device_.handle(), pool_, 0), "vkResetDescriptorPool");
   if (!status) return status;
+  if (params.hasBuffer) {
+    if (params.buffer.empty()) return MakeError("InvalidDescriptor", "storageBuffer is empty");
+    status = EnsureBuffer(params.buffer.size());
+    if (!status) return status;
+    // Coherent memory: vkQueueSubmit makes these host writes visible to the shader.
+    std::memcpy(bufferMapped_, params.buffer.data(), params.buffer.size());
+  }
   auto pipeline = Pipeline(params);
   if (!pipeline) return pipeline.error();
   status = MakeViews(params);
@@ -128,6 +185,16 @@ Status ComputeContext::Dispatch(const DispatchParams& params) {
   }
   std::vector<VkDescriptorImageInfo> infos(views_.size());
   std::vector<VkWriteDescriptorSet> writes(views_.size());
+  VkDescriptorBufferInfo bufferInfo{buffer_, 0, params.buffer.size()};
+  if (params.hasBuffer) {
+    VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+    write.dstSet = set;
+    write.dstBinding = static_cast<uint32_t>(views_.size());
+    write.descriptorCount = 1;
+    write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    write.pBufferInfo = &bufferInfo;
+    writes.push_back(write);
+  }
   for (size_t i = 0; i < views_.size(); ++i) {
     infos[i] = {VK_NULL_HANDLE, views_[i], VK_IMAGE_LAYOUT_GENERAL};
     writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
@@ -151,11 +218,20 @@ Status ComputeContext::Dispatch(const DispatchParams& params) {
         fns.CmdPushConstants(buffer, chosen.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, kMaxPushConstantBytes, push);
         fns.CmdDispatch(buffer, params.groups[0], params.groups[1], params.groups[2]);
         for (SharedImage* image : params.images) Ownership(*image, buffer, false);
+        if (params.hasBuffer) {
+          // The shader's buffer writes become visible to the host after the fence.
+          VkMemoryBarrier toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+          toHost.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+          toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+          fns.CmdPipelineBarrier(buffer, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &toHost, 0, nullptr, 0, nullptr);
+        }
       },
       "compute dispatch", kTransferTimeoutNs);
   // On success nothing is in flight; after a timeout the views wait for the next Drain.
-  if (status) FreeViews();
-  return status;
+  if (!status) return status;
+  FreeViews();
+  if (params.hasBuffer) std::memcpy(params.buffer.data(), bufferMapped_, params.buffer.size());
+  return Ok{};
 }
 
 }  // namespace geyser::vk

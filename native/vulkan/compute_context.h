@@ -1,7 +1,9 @@
 // ComputeContext: runs compute dispatches on the device's queue through its CommandContext, so a
 // dispatch is ordered with uploads, readbacks and submitWait/submitSignal like any other work.
-// Owns the pipeline cache (keyed by a hash of the SPIR-V and the image count), one descriptor pool
-// (one set per dispatch, reset before the next) and the image views of the last dispatch.
+// Owns the pipeline cache (keyed by a hash of the SPIR-V and the bindings), one descriptor pool
+// (one set per dispatch, reset before the next), the image views of the last dispatch, and one
+// host-visible storage buffer (grown on demand) for dispatches that exchange bytes with the host:
+// filled from DispatchParams::buffer before the dispatch, copied back into it after.
 //
 // Each texture follows the sharing protocol of transfer.h: acquired from VK_QUEUE_FAMILY_EXTERNAL
 // in VK_IMAGE_LAYOUT_GENERAL (the layout storage images use), read/written by the shader, released
@@ -25,6 +27,8 @@ struct DispatchParams {
   std::vector<SharedImage*> images;  // binding i = images[i]; all on this device, no repeats
   std::vector<uint8_t> pushConstants;  // at most kMaxPushConstantBytes
   std::array<uint32_t, 3> groups{1, 1, 1};
+  bool hasBuffer = false;       // bind `buffer` as a storage buffer at binding images.size()
+  std::vector<uint8_t> buffer;  // in: the buffer's initial bytes; out: what the shader left there
 };
 
 class ComputeContext {
@@ -35,7 +39,7 @@ class ComputeContext {
   ComputeContext& operator=(const ComputeContext&) = delete;
 
   // Records, submits and waits for one dispatch (thread-safe: holds the command context's lock).
-  Status Dispatch(const DispatchParams& params);
+  Status Dispatch(DispatchParams& params);
   // Pipelines built so far (tests check that the cache is hit).
   size_t cachedPipelines() const { return pipelines_.size(); }
 
@@ -44,11 +48,18 @@ class ComputeContext {
   Result<ComputePipeline*> Pipeline(const DispatchParams& params);
   Status MakeViews(const DispatchParams& params);
   void FreeViews();
+  // A mapped, coherent storage buffer of at least `bytes` (the queue is drained when called).
+  Status EnsureBuffer(VkDeviceSize bytes);
+  void FreeBuffer();
 
   DeviceCore& device_;
   VkDescriptorPool pool_ = VK_NULL_HANDLE;
   std::unordered_map<uint64_t, std::unique_ptr<ComputePipeline>> pipelines_;
   std::vector<VkImageView> views_;
+  VkBuffer buffer_ = VK_NULL_HANDLE;
+  VkDeviceMemory bufferMemory_ = VK_NULL_HANDLE;
+  uint8_t* bufferMapped_ = nullptr;
+  VkDeviceSize bufferCapacity_ = 0;
 };
 
 }  // namespace geyser::vk

@@ -5,7 +5,7 @@
 
 namespace geyser::vk {
 
-uint64_t PipelineKey(const std::vector<uint32_t>& words, uint32_t imageCount) {
+uint64_t PipelineKey(const std::vector<uint32_t>& words, uint32_t imageCount, bool storageBuffer) {
   uint64_t hash = 1469598103934665603ull;
   auto mix = [&hash](uint32_t word) {
     for (int shift = 0; shift < 32; shift += 8) {
@@ -13,13 +13,13 @@ uint64_t PipelineKey(const std::vector<uint32_t>& words, uint32_t imageCount) {
       hash *= 1099511628211ull;
     }
   };
-  mix(imageCount);
+  mix(imageCount | (storageBuffer ? 0x80000000u : 0u));
   for (uint32_t word : words) mix(word);
   return hash;
 }
 
 Result<std::unique_ptr<ComputePipeline>> ComputePipeline::Create(DeviceCore& device, const std::vector<uint32_t>& words,
-                                                                 uint32_t imageCount) {
+                                                                 uint32_t imageCount, bool storageBuffer) {
   std::unique_ptr<ComputePipeline> made(new ComputePipeline(device, imageCount));
   const DeviceFns& fns = device.fns();
   VkDevice handle = device.handle();
@@ -33,15 +33,16 @@ Result<std::unique_ptr<ComputePipeline>> ComputePipeline::Create(DeviceCore& dev
     return ApiError("vkCreateShaderModule (spirv)", result, "InvalidDescriptor");
   }
 
-  std::vector<VkDescriptorSetLayoutBinding> bindings(imageCount);
-  for (uint32_t i = 0; i < imageCount; ++i) {
+  uint32_t count = imageCount + (storageBuffer ? 1 : 0);
+  std::vector<VkDescriptorSetLayoutBinding> bindings(count);
+  for (uint32_t i = 0; i < count; ++i) {
     bindings[i].binding = i;
-    bindings[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE;
+    bindings[i].descriptorType = i < imageCount ? VK_DESCRIPTOR_TYPE_STORAGE_IMAGE : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
     bindings[i].descriptorCount = 1;
     bindings[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
   }
   VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-  setInfo.bindingCount = imageCount;
+  setInfo.bindingCount = count;
   setInfo.pBindings = bindings.data();
   Status status = Check(fns.CreateDescriptorSetLayout(handle, &setInfo, nullptr, &made->setLayout_), "vkCreateDescriptorSetLayout");
   if (!status) return status.error();

@@ -1,6 +1,6 @@
 // ComputePipeline: one compute shader (SPIR-V words) made into a VkPipeline whose layout is
 // `imageCount` storage images (binding i = texture i, descriptor set 0, VK_IMAGE_LAYOUT_GENERAL)
-// and one push-constant range of kMaxPushConstantBytes. The range is always the full 128 bytes
+// then optionally one storage buffer at binding `imageCount`, and one push-constant range of kMaxPushConstantBytes. The range is always the full 128 bytes
 // (the minimum every device guarantees), so any shader whose push block fits is valid with it and
 // callers pass fewer bytes zero-padded.
 #pragma once
@@ -21,7 +21,8 @@ constexpr uint32_t kMaxComputeImages = 4;
 class ComputePipeline {
  public:
   // Fails with InvalidDescriptor for words the driver refuses (naming `spirv`), VulkanApiError else.
-  static Result<std::unique_ptr<ComputePipeline>> Create(DeviceCore& device, const std::vector<uint32_t>& words, uint32_t imageCount);
+  static Result<std::unique_ptr<ComputePipeline>> Create(DeviceCore& device, const std::vector<uint32_t>& words, uint32_t imageCount,
+                                                         bool storageBuffer);
   ~ComputePipeline();
   ComputePipeline(const ComputePipeline&) = delete;
   ComputePipeline& operator=(const ComputePipeline&) = delete;
@@ -42,8 +43,8 @@ class ComputePipeline {
   VkPipeline pipeline_ = VK_NULL_HANDLE;
 };
 
-// FNV-1a over the words and the image count: the pipeline cache's key.
-uint64_t PipelineKey(const std::vector<uint32_t>& words, uint32_t imageCount);
+// FNV-1a over the words, the image count and the buffer flag: the pipeline cache's key.
+uint64_t PipelineKey(const std::vector<uint32_t>& words, uint32_t imageCount, bool storageBuffer);
 
 }  // namespace geyser::vk
 

@@ -1,6 +1,8 @@
 // DeviceWrap's compute methods: reads the flat dispatch object that src/core/vulkan/compute.ts
 // builds (already validated there) into a DispatchParams and runs it on the device's queue.
 #ifdef GEYSER_WITH_VULKAN
+#include <algorithm>
+
 #include "vulkan/compute_context.h"
 #include "vulkan/napi_device.h"
 #include "vulkan/napi_image.h"
@@ -39,9 +41,22 @@ Napi::Value DeviceWrap::DispatchCompute(const Napi::CallbackInfo& info) {
   Napi::Uint8Array bytes = push.As<Napi::Uint8Array>();
   params.pushConstants.assign(bytes.Data(), bytes.Data() + bytes.ElementLength());
 
+  // storageBuffer: null, or a Uint8Array copied in before the dispatch and overwritten after it.
+  Napi::Value storage = options.Get("storageBuffer");
+  Napi::Uint8Array storageBytes;
+  if (!storage.IsNull()) {
+    if (!storage.IsTypedArray() || storage.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+      ThrowJs(env, MakeError("Other", "internal: storageBuffer must be a Uint8Array or null"));
+    }
+    storageBytes = storage.As<Napi::Uint8Array>();
+    params.hasBuffer = true;
+    params.buffer.assign(storageBytes.Data(), storageBytes.Data() + storageBytes.ElementLength());
+  }
+
   params.groups = {U32Field(options, "groupsX"), U32Field(options, "groupsY"), U32Field(options, "groupsZ")};
   ComputeContext* compute = geyser::Unwrap(env, core->Compute());
   geyser::Unwrap(env, compute->Dispatch(params));
+  if (params.hasBuffer) std::copy(params.buffer.begin(), params.buffer.end(), storageBytes.Data());
   return env.Undefined();
 }
 

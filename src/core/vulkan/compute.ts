@@ -16,6 +16,8 @@ import { inspectSpirv } from './spirv.js';
 export const MAX_PUSH_CONSTANT_BYTES = 128;
 /** Textures one dispatch may bind (Vulkan guarantees at least 4 storage images per stage). */
 export const MAX_COMPUTE_TEXTURES = 4;
+/** The largest storage buffer one dispatch may exchange with the host (64 MiB). */
+export const MAX_STORAGE_BUFFER_BYTES = 64 * 1024 * 1024;
 /** The largest work-group count per dimension every Vulkan device accepts. */
 export const MAX_WORK_GROUPS = 65535;
 
@@ -32,6 +34,12 @@ export interface ComputeDispatch {
   readonly pushConstants?: ArrayBuffer | ArrayBufferView;
   /** Work groups to launch in x, y, z (each 1 to 65535). */
   readonly groups: readonly [number, number, number];
+  /**
+   * Bytes exchanged with the shader through a storage buffer at binding `textures.length`: copied
+   * in before the dispatch, and the shader's result copied back into this same array after it
+   * (a multiple of 4 bytes, at most 64 MiB). Default: no buffer binding.
+   */
+  readonly storageBuffer?: ArrayBufferView;
 }
 
 /** The flat object the addon reads. */
@@ -42,9 +50,23 @@ export interface NativeDispatch {
   groupsX: number;
   groupsY: number;
   groupsZ: number;
+  storageBuffer: Uint8Array | null;
 }
 
-const KEYS = ['spirv', 'textures', 'pushConstants', 'groups'] as const;
+const KEYS = ['spirv', 'textures', 'pushConstants', 'groups', 'storageBuffer'] as const;
+
+function checkStorageBuffer(value: unknown): Uint8Array | null {
+  if (value === undefined) return null;
+  if (!ArrayBuffer.isView(value)) throw new GeyserError('InvalidDescriptor', expectedMessage('a typed array', 'storageBuffer', value));
+  if (value.byteLength === 0 || value.byteLength > MAX_STORAGE_BUFFER_BYTES || value.byteLength % 4 !== 0) {
+    throw new GeyserError(
+      'InvalidDescriptor',
+      `Expected 4 to ${MAX_STORAGE_BUFFER_BYTES} bytes (a multiple of 4) for storageBuffer but received ${value.byteLength} bytes`,
+    );
+  }
+  // A view of the caller's memory (not a copy): the shader's result lands in their array.
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
 
 function checkPushConstants(value: unknown): Uint8Array {
   if (value === undefined) return new Uint8Array(0);
@@ -81,12 +103,14 @@ export function resolveDispatch(options: unknown, nativeOf: (texture: SharedText
   if (!Array.isArray(textures) || textures.length < 1 || textures.length > MAX_COMPUTE_TEXTURES) {
     invalid(`an array of 1 to ${MAX_COMPUTE_TEXTURES} textures`, 'textures', textures);
   }
+  const storageBuffer = checkStorageBuffer(options.storageBuffer);
   const expected = bindings.every((binding, i) => binding === i) ? bindings.length : -1;
-  if (expected !== textures.length) {
+  if (expected !== textures.length + (storageBuffer === null ? 0 : 1)) {
     const declared = bindings.length === 0 ? 'no bindings' : `bindings ${bindings.join(', ')} in set 0`;
+    const plusBuffer = storageBuffer === null ? '' : ', plus the storageBuffer after them';
     throw new GeyserError(
       'InvalidDescriptor',
-      `Expected one texture per shader binding (the shader declares ${declared}; bindings must be 0 to n-1) for textures but received ${describeValue(textures)}`,
+      `Expected one texture per shader binding${plusBuffer} (the shader declares ${declared}; bindings must be 0 to n-1) for textures but received ${describeValue(textures)}`,
     );
   }
   const images = textures.map((texture: SharedTexture, i: number) => {
@@ -101,5 +125,5 @@ export function resolveDispatch(options: unknown, nativeOf: (texture: SharedText
   });
   const pushConstants = checkPushConstants(options.pushConstants);
   const [groupsX, groupsY, groupsZ] = checkGroups(options.groups);
-  return { spirv: options.spirv as Uint32Array, images, pushConstants, groupsX, groupsY, groupsZ };
+  return { spirv: options.spirv as Uint32Array, images, pushConstants, groupsX, groupsY, groupsZ, storageBuffer };
 }

@@ -383,9 +383,10 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
    * @param dispatch - `spirv` (a GLCompute `main` whose set 0 is storage images at bindings
    *   0..n-1), `textures` (binding i = textures[i], 1 to 4, each with storage-binding usage),
    *   `pushConstants` (at most 128 bytes, a multiple of 4; default none; zero-padded to 128),
-   *   `groups` ([x, y, z], each 1 to 65535)
+   *   `groups` ([x, y, z], each 1 to 65535), `storageBuffer` (optional typed array bound after the
+   *   textures; the shader's result is copied back into it)
    * @throws {@link GeyserError} `InvalidDescriptor` naming the field (malformed SPIR-V, texture
-   *   count not matching the shader's bindings, push constants too large, bad groups);
+   *   count not matching the shader's bindings, push constants too large, bad groups or storageBuffer);
    *   `OperationNotSupported` for a texture without storage-binding usage; `Released` /
    *   `InvalidTextureHandle` for a released or foreign texture; `Timeout` when the queue is blocked.
    */

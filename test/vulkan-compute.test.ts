@@ -164,6 +164,25 @@ describe('GPU compute filters on Vulkan (lavapipe here) match the CPU references
     expect(manager.computePipelineCount).toBe(cached);
   });
 
+  it('a dispatch held by submitWait fails with Timeout, keeps what it uses until the queue moves, then the next one works', () => {
+    const pixels = randomBytes(32 * 32 * 4, 99);
+    const source = rgba(32, 32, pixels);
+    const target = rgba(32, 32);
+    const gate = manager.createLocalSemaphore();
+    try {
+      manager.submitWait(gate, 1); // nobody signals yet: the queue stops here
+      // Dispatches wait up to 10 s for their fence (the transfer timeout); this one cannot finish.
+      const error = geyserError(() => gpuGrayscale(manager, source, target));
+      expect(error.code).toBe('Timeout');
+      expect(error.message).toBe('compute dispatch did not complete in 10000 ms (the queue may be waiting on a semaphore value nobody signaled)');
+      gate.signal(1); // the held dispatch now runs; its views were kept alive for it
+      gpuGrayscale(manager, source, target);
+      expect(maxDifference(manager.readTexture(target), grayscaleReference(pixels))).toBe(0);
+    } finally {
+      gate.release();
+    }
+  }, 30_000);
+
   it('orders a dispatch after uploads and before readbacks on the same queue, frame after frame', () => {
     const source = rgba(32, 32);
     const target = rgba(32, 32);

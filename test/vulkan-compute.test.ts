@@ -310,6 +310,15 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     }
   });
 
+  it('computeFilter names a bad grid or local size', () => {
+    expect(geyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], grid: [0, 4] })).message).toBe(
+      'Expected integer between 1 and 67107840 for grid[0] but received 0 of type number',
+    );
+    expect(geyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], localSize: [16, 2000] })).message).toBe(
+      'Expected integer between 1 and 1024 for localSize[1] but received 2000 of type number',
+    );
+  });
+
   it('GPU filters name the parameter with the wrong format, size or manager', async () => {
     const gray = manager.createShareableTexture({ width: 8, height: 8, format: 'r32float', usage: ['storage-binding'], label: 'r32' });
     try {

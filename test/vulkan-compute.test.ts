@@ -278,6 +278,16 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     expect(error.message).toBe('spirv is not a valid SPIR-V module: it has no compute (GLCompute) entry point named main');
   });
 
+  it('refuses a module that uses a descriptor set other than 0', () => {
+    const words = spirv().slice();
+    for (let at = 5; at < words.length; at += words[at]! >>> 16) {
+      if ((words[at]! & 0xffff) === 71 && words[at + 2] === 34) words[at + 3] = 2; // OpDecorate DescriptorSet -> 2
+    }
+    expect(geyserError(() => manager.dispatchCompute({ spirv: words, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
+      'spirv declares a binding in descriptor set 2; dispatches bind only set 0',
+    );
+  });
+
   it('refuses bad work-group counts, repeated textures and misspelled keys', () => {
     expect(geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [0, 1, 1] })).message).toBe(
       'Expected integer between 1 and 65535 for groups[0] but received 0 of type number',

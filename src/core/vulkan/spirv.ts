@@ -88,7 +88,10 @@ export function inspectSpirv(spirv: unknown): SpirvFacts {
   if (!computeMain) malformed('it has no compute (GLCompute) entry point named main');
   const bindings = new Set<number>();
   for (const [target, binding] of bindingOf) {
-    if ((setOf.get(target) ?? 0) === 0) bindings.add(binding);
+    const set = setOf.get(target) ?? 0;
+    // Only set 0 is bound; a shader reading another set would read an unbound descriptor.
+    if (set !== 0) throw new GeyserError('InvalidDescriptor', `spirv declares a binding in descriptor set ${set}; dispatches bind only set 0`);
+    bindings.add(binding);
   }
   return { bindings: [...bindings].sort((a, b) => a - b) };
 }

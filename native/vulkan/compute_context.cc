@@ -141,7 +141,24 @@ Status ComputeContext::MakeViews(const DispatchParams& params) {
   return Ok{};
 }
 
-Status ComputeContext::Dispatch(DispatchParams& params) {
+uint64_t ComputeContext::TakeTicket() {
+  std::lock_guard<std::mutex> lock(orderMutex_);
+  return nextTicket_++;
+}
+
+Status ComputeContext::Dispatch(DispatchParams& params, uint64_t ticket) {
+  std::unique_lock<std::mutex> order(orderMutex_);
+  turn_.wait(order, [&] { return serving_ == ticket; });
+  order.unlock();
+  Status status = DispatchInTurn(params);
+  order.lock();
+  ++serving_;  // on every path, success or error, so later tickets never wait forever
+  order.unlock();
+  turn_.notify_all();
+  return status;
+}
+
+Status ComputeContext::DispatchInTurn(DispatchParams& params) {
   if (params.images.empty() || params.images.size() > kMaxComputeImages) {
     return MakeError("InvalidDescriptor", "a dispatch binds 1 to " + std::to_string(kMaxComputeImages) + " textures");
   }
@@ -212,12 +229,12 @@ Status ComputeContext::Dispatch(DispatchParams& params) {
   ComputePipeline& chosen = *pipeline.value();
   status = commands.Run(
       [&](VkCommandBuffer buffer) {
-        for (SharedImage* image : params.images) Ownership(*image, buffer, true);
+        for (const auto& image : params.images) Ownership(*image, buffer, true);
         fns.CmdBindPipeline(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, chosen.pipeline());
         fns.CmdBindDescriptorSets(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, chosen.layout(), 0, 1, &set, 0, nullptr);
         fns.CmdPushConstants(buffer, chosen.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, kMaxPushConstantBytes, push);
         fns.CmdDispatch(buffer, params.groups[0], params.groups[1], params.groups[2]);
-        for (SharedImage* image : params.images) Ownership(*image, buffer, false);
+        for (const auto& image : params.images) Ownership(*image, buffer, false);
         if (params.hasBuffer) {
           // The shader's buffer writes become visible to the host after the fence.
           VkMemoryBarrier toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER};

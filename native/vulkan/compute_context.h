@@ -13,6 +13,8 @@
 #ifdef GEYSER_WITH_VULKAN
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -24,7 +26,7 @@ namespace geyser::vk {
 
 struct DispatchParams {
   std::vector<uint32_t> spirv;
-  std::vector<SharedImage*> images;  // binding i = images[i]; all on this device, no repeats
+  std::vector<std::shared_ptr<SharedImage>> images;  // binding i = images[i]; this device, no repeats
   std::vector<uint8_t> pushConstants;  // at most kMaxPushConstantBytes
   std::array<uint32_t, 3> groups{1, 1, 1};
   bool hasBuffer = false;       // bind `buffer` as a storage buffer at binding images.size()
@@ -38,14 +40,20 @@ class ComputeContext {
   ComputeContext(const ComputeContext&) = delete;
   ComputeContext& operator=(const ComputeContext&) = delete;
 
-  // Records, submits and waits for one dispatch (thread-safe: holds the command context's lock).
-  Status Dispatch(DispatchParams& params);
+  // Dispatches run in the order their tickets were taken (on the JS thread, when each call was
+  // made), whichever thread runs them: an asynchronous dispatch queued before another runs first.
+  // Every ticket taken must be passed to Dispatch exactly once, or later ones wait forever.
+  uint64_t TakeTicket();
+  // Waits for `ticket`'s turn, then records, submits and waits for one dispatch (thread-safe:
+  // holds the command context's lock while it runs).
+  Status Dispatch(DispatchParams& params, uint64_t ticket);
   // Pipelines built so far (tests check that the cache is hit).
   size_t cachedPipelines() const { return pipelines_.size(); }
 
  private:
   explicit ComputeContext(DeviceCore& device) : device_(device) {}
   Result<ComputePipeline*> Pipeline(const DispatchParams& params);
+  Status DispatchInTurn(DispatchParams& params);
   Status MakeViews(const DispatchParams& params);
   void FreeViews();
   // A mapped, coherent storage buffer of at least `bytes` (the queue is drained when called).
@@ -56,6 +64,10 @@ class ComputeContext {
   VkDescriptorPool pool_ = VK_NULL_HANDLE;
   std::unordered_map<uint64_t, std::unique_ptr<ComputePipeline>> pipelines_;
   std::vector<VkImageView> views_;
+  std::mutex orderMutex_;
+  std::condition_variable turn_;
+  uint64_t nextTicket_ = 0;
+  uint64_t serving_ = 0;
   VkBuffer buffer_ = VK_NULL_HANDLE;
   VkDeviceMemory bufferMemory_ = VK_NULL_HANDLE;
   uint8_t* bufferMapped_ = nullptr;

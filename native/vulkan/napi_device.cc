@@ -86,6 +86,7 @@ Napi::Function DeviceWrap::Define(Napi::Env env) {
                          InstanceMethod<&DeviceWrap::SubmitSignal>("submitSignal"),
                          InstanceMethod<&DeviceWrap::SubmitWait>("submitWait"),
                          InstanceMethod<&DeviceWrap::DispatchCompute>("dispatchCompute"),
+                         InstanceMethod<&DeviceWrap::DispatchComputeAsync>("dispatchComputeAsync"),
                          InstanceMethod<&DeviceWrap::CachedPipelines>("cachedPipelines"),
                          InstanceMethod<&DeviceWrap::Close>("close"),
                      });

@@ -32,6 +32,8 @@ class DeviceWrap : public Napi::ObjectWrap<DeviceWrap> {
   Napi::Value Close(const Napi::CallbackInfo& info);
   // dispatchCompute({ spirv, images, pushConstants, groupsX, groupsY, groupsZ }) (napi_compute.cc)
   Napi::Value DispatchCompute(const Napi::CallbackInfo& info);
+  // The same on the libuv pool: returns a promise (napi_compute.cc)
+  Napi::Value DispatchComputeAsync(const Napi::CallbackInfo& info);
   // Compute pipelines cached on the device (0 before the first dispatch) (napi_compute.cc)
   Napi::Value CachedPipelines(const Napi::CallbackInfo& info);
 

@@ -42,12 +42,13 @@ ImageWrap::ImageWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ImageWra
   }
 }
 
-SharedImage& ImageWrap::FromValue(Napi::Env env, Napi::Value value, const std::string& what) {
+std::shared_ptr<SharedImage> ImageWrap::FromValue(Napi::Env env, Napi::Value value, const std::string& what) {
   // TS passes only its own VulkanImage objects here; anything else is an internal error.
   if (!value.IsObject()) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
   ImageWrap* wrap = ImageWrap::Unwrap(value.As<Napi::Object>());
   if (wrap == nullptr) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
-  return wrap->Get(env);
+  wrap->Get(env);  // throws Released once closed
+  return wrap->image_;
 }
 
 SharedImage& ImageWrap::Get(Napi::Env env) {
@@ -91,7 +92,9 @@ Napi::Value ImageWrap::Read(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ImageWrap::Close(const Napi::CallbackInfo& info) {
-  image_.reset();  // idempotent; frees the image and its memory after pending transfers
+  // Idempotent; frees the image and its memory after pending transfers (or, while an asynchronous
+  // dispatch still holds it, when that dispatch completes).
+  image_.reset();
   return info.Env().Undefined();
 }
 

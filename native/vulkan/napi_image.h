@@ -16,7 +16,8 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
   static Napi::Function Define(Napi::Env env);
   explicit ImageWrap(const Napi::CallbackInfo& info);
   // The image behind a JS VulkanImage (throws naming `what` for anything else, or once released).
-  static SharedImage& FromValue(Napi::Env env, Napi::Value value, const std::string& what);
+  // Shared: an asynchronous compute dispatch keeps the image alive if JS releases it meanwhile.
+  static std::shared_ptr<SharedImage> FromValue(Napi::Env env, Napi::Value value, const std::string& what);
 
  private:
   SharedImage& Get(Napi::Env env);
@@ -26,7 +27,7 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
-  std::unique_ptr<SharedImage> image_;
+  std::shared_ptr<SharedImage> image_;
 };
 
 }  // namespace geyser::vk

@@ -70,6 +70,8 @@ export interface NativeDevice {
   submitWait(semaphore: NativeSemaphore, value: number): void;
   /** Records, submits and waits for one compute dispatch (native/vulkan/napi_compute.cc). */
   dispatchCompute(dispatch: NativeDispatch): void;
+  /** The same on a worker thread; settles when the dispatch's fence signals. */
+  dispatchComputeAsync(dispatch: NativeDispatch): Promise<void>;
   /** Compute pipelines cached on the device. */
   cachedPipelines(): number;
   close(): void;

@@ -11,7 +11,7 @@ import { formatInfo } from '../formats.js';
 import { claimForRelease, trackHandle, untrackHandle } from '../handles.js';
 import { TextureShareManagerBase } from '../manager-base.js';
 import type { ManagerOptions } from '../manager.js';
-import { callNative } from '../native.js';
+import { awaitNative, callNative } from '../native.js';
 import type {
   ApiTextureHandle,
   Capabilities,
@@ -394,6 +394,27 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     this.assertOpen();
     const resolved = resolveDispatch(dispatch, (texture) => this.#textureNative(texture));
     callNative(() => this.#device.dispatchCompute(resolved));
+  }
+
+  /**
+   * {@link dispatchCompute} without blocking the JS thread: validates at once (throwing the same
+   * errors synchronously), then records, submits and waits for the fence on a worker thread.
+   * Releasing a texture meanwhile is safe (its memory is freed when the dispatch completes). Other
+   * uploads, readbacks and dispatches of this manager wait for it. A `storageBuffer` receives the
+   * shader's result when the promise resolves; do not touch it before.
+   *
+   * @example
+   * ```ts
+   * await manager.dispatchComputeAsync({ spirv, textures: [src, dst], groups: [80, 45, 1] });
+   * ```
+   * @param dispatch - as for {@link dispatchCompute}
+   * @throws {@link GeyserError} as {@link dispatchCompute}; the promise rejects with `Timeout` when
+   *   the queue stays blocked for 10 s, or a `VulkanApiError`.
+   */
+  dispatchComputeAsync(dispatch: ComputeDispatch): Promise<void> {
+    this.assertOpen();
+    const resolved = resolveDispatch(dispatch, (texture) => this.#textureNative(texture));
+    return awaitNative(callNative(() => this.#device.dispatchComputeAsync(resolved)));
   }
 
   /**

@@ -26,9 +26,9 @@ export { VulkanSemaphore, type VulkanSyncHandleType } from './core/vulkan/semaph
 export { VulkanFence } from './core/vulkan/fence.js';
 export type { ComputeDispatch } from './core/vulkan/compute.js';
 export { computeFilter, type ComputeFilterOptions } from './nodes/gpu/computeFilter.js';
-export { gpuGrayscale } from './nodes/gpu/gpuGrayscale.js';
-export { gpuScale } from './nodes/gpu/gpuScale.js';
-export { gpuBoxBlur, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gpuBoxBlur.js';
-export { gpuRgbaToYuv420, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
+export { gpuGrayscale, gpuGrayscaleAsync } from './nodes/gpu/gpuGrayscale.js';
+export { gpuScale, gpuScaleAsync } from './nodes/gpu/gpuScale.js';
+export { gpuBoxBlur, gpuBoxBlurAsync, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gpuBoxBlur.js';
+export { gpuRgbaToYuv420, gpuRgbaToYuv420Async, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
 export { GPU_YUV_COEFFICIENTS, type GpuYuvMatrix, type YuvCoefficientRows } from './nodes/gpu/yuvCoefficients.js';
-export { gpuLumaHistogram } from './nodes/gpu/gpuLumaHistogram.js';
+export { gpuLumaHistogram, gpuLumaHistogramAsync } from './nodes/gpu/gpuLumaHistogram.js';

@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GeyserError, type SharedTexture, type VulkanTextureShareManager } from '../src/index.js';
+import {
+  createYuv420Planes,
+  GeyserError,
+  gpuBoxBlurAsync,
+  gpuGrayscaleAsync,
+  gpuLumaHistogram,
+  gpuLumaHistogramAsync,
+  gpuRgbaToYuv420Async,
+  gpuScale,
+  gpuScaleAsync,
+  readYuv420,
+  type SharedTexture,
+  type VulkanTextureShareManager,
+} from '../src/index.js';
 import { builtinSpirv } from '../src/nodes/gpu/shaders.js';
-import { blurReference, grayscaleReference, maxDifference, randomBytes } from './gpu-reference.js';
+import { blurReference, grayscaleReference, maxDifference, randomBytes, yuv420Reference } from './gpu-reference.js';
 import { openFdCount, openVulkan } from './vulkan-utils.js';
 
 const USAGE = ['storage-binding', 'copy-src', 'copy-dst'] as const;
@@ -80,6 +93,40 @@ describe('dispatchComputeAsync runs dispatches off the JS thread', () => {
     await pending;
     expect(manager.liveAllocationCount).toBe(allocations);
     expect(openFdCount()).toBe(fds);
+  });
+
+  it('the async filters give the same bytes as the references and the synchronous filters', async () => {
+    const pixels = randomBytes(40 * 30 * 4, 55);
+    const source = rgba(40, 30);
+    manager.writeTexture(source, pixels);
+    const gray = rgba(40, 30);
+    const blurred = rgba(40, 30);
+    const scaledAsync = rgba(23, 17);
+    const scaledSync = rgba(23, 17);
+    const planes = createYuv420Planes(manager, 40, 30, 'nv12');
+    const [, , , , bins] = await Promise.all([
+      gpuGrayscaleAsync(manager, source, gray),
+      gpuBoxBlurAsync(manager, source, blurred, 2),
+      gpuScaleAsync(manager, source, scaledAsync),
+      gpuRgbaToYuv420Async(manager, source, planes, 'bt601'),
+      gpuLumaHistogramAsync(manager, source),
+    ]);
+    gpuScale(manager, source, scaledSync);
+    expect(maxDifference(manager.readTexture(gray), grayscaleReference(pixels))).toBe(0);
+    expect(maxDifference(manager.readTexture(blurred), blurReference(pixels, 40, 30, 2))).toBe(0);
+    expect(maxDifference(manager.readTexture(scaledAsync), manager.readTexture(scaledSync))).toBe(0);
+    expect(maxDifference(readYuv420(manager, planes), yuv420Reference(pixels, 40, 30, 'nv12', 'bt601'))).toBe(0);
+    expect([...bins]).toEqual([...gpuLumaHistogram(manager, source)]);
+    for (const texture of [source, gray, blurred, scaledAsync, scaledSync, planes.y, planes.uv]) texture.release();
+  });
+
+  it('the async filters reject bad arguments with the same GeyserError', async () => {
+    const source = rgba(16, 16);
+    const small = rgba(8, 8);
+    await expect(gpuGrayscaleAsync(manager, source, small)).rejects.toThrow(new GeyserError('InvalidDescriptor', 'Expected a 16x16 texture for target but received 8x8'));
+    await expect(gpuBoxBlurAsync(manager, source, source, -1)).rejects.toThrow('Expected integer between 0 and 255 for radius but received -1 of type number');
+    source.release();
+    small.release();
   });
 
   it('throws validation errors synchronously, before any work is queued', () => {

@@ -9,6 +9,7 @@ import { GeyserError } from '../../core/errors.js';
 import type { TextureFormat } from '../../core/formats.js';
 import type { SharedTexture } from '../../core/types.js';
 import { expectedMessage } from '../../core/validate.js';
+import type { ComputeDispatch } from '../../core/vulkan/compute.js';
 import { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
 import { VulkanTexture } from '../../core/vulkan/texture.js';
 
@@ -42,4 +43,24 @@ export function checkSize(texture: SharedTexture, field: string, width: number, 
 /** Work groups of the built-in shaders' 16x16 local size covering `width` x `height` invocations. */
 export function groupsFor(width: number, height: number): [number, number, number] {
   return [Math.ceil(width / 16), Math.ceil(height / 16), 1];
+}
+
+/** Runs a filter's dispatches one after the other on the JS thread. */
+export function runNow(manager: VulkanTextureShareManager, dispatches: readonly ComputeDispatch[]): void {
+  for (const dispatch of dispatches) manager.dispatchCompute(dispatch);
+}
+
+/**
+ * Queues a filter's dispatches at once (they run in order on a worker thread) and resolves when
+ * the last completes. Validation errors reject the promise instead of throwing.
+ */
+export async function runQueued(manager: VulkanTextureShareManager, dispatches: readonly ComputeDispatch[]): Promise<void> {
+  const started: Promise<void>[] = [];
+  try {
+    for (const dispatch of dispatches) started.push(manager.dispatchComputeAsync(dispatch));
+  } catch (error) {
+    await Promise.allSettled(started); // nothing left running unobserved
+    throw error;
+  }
+  await Promise.all(started);
 }

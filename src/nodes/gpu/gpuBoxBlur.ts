@@ -5,7 +5,9 @@
  */
 import type { SharedTexture } from '../../core/types.js';
 import { checkIntegerInRange } from '../../core/validate.js';
-import { checkSize, checkTexture, checkVulkanManager, groupsFor } from './checks.js';
+import type { ComputeDispatch } from '../../core/vulkan/compute.js';
+import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
+import { checkSize, checkTexture, checkVulkanManager, groupsFor, runNow, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
 
 /** The largest radius {@link gpuBoxBlur} accepts (as the CPU kernel). */
@@ -32,6 +34,46 @@ export const GPU_MAX_BLUR_RADIUS = 255;
  *   `OperationNotSupported` without storage-binding usage or for a non-Vulkan manager.
  */
 export function gpuBoxBlur(manager: unknown, source: SharedTexture, target: SharedTexture, radius: number, scratch?: SharedTexture): void {
+  const { vulkan, dispatches, ownScratch } = plan(manager, source, target, radius, scratch);
+  try {
+    runNow(vulkan, dispatches);
+  } finally {
+    ownScratch?.release();
+  }
+}
+
+/**
+ * {@link gpuBoxBlur} off the JS thread (see `dispatchComputeAsync`): both passes are queued at
+ * once and run in order. Bad arguments reject.
+ *
+ * @example
+ * ```ts
+ * await gpuBoxBlurAsync(manager, frame, blurred, 4, scratch);
+ * ```
+ * @param manager - the Vulkan manager owning the textures
+ * @param source - rgba8unorm texture with storage-binding usage
+ * @param target - rgba8unorm texture of the same size with storage-binding usage
+ * @param radius - box half-width, integer 0 to 255
+ * @param scratch - rgba32float texture of the same size with storage-binding usage (default: a temporary one)
+ * @throws {@link GeyserError} as {@link gpuBoxBlur}, as a rejection.
+ */
+export async function gpuBoxBlurAsync(manager: unknown, source: SharedTexture, target: SharedTexture, radius: number, scratch?: SharedTexture): Promise<void> {
+  const { vulkan, dispatches, ownScratch } = plan(manager, source, target, radius, scratch);
+  try {
+    await runQueued(vulkan, dispatches);
+  } finally {
+    ownScratch?.release();
+  }
+}
+
+interface BlurPlan {
+  vulkan: VulkanTextureShareManager;
+  dispatches: ComputeDispatch[];
+  /** The temporary scratch texture, released by the caller when done. */
+  ownScratch: SharedTexture | undefined;
+}
+
+function plan(manager: unknown, source: SharedTexture, target: SharedTexture, radius: number, scratch: SharedTexture | undefined): BlurPlan {
   const vulkan = checkVulkanManager(manager);
   checkTexture(source, 'source', 'rgba8unorm');
   checkTexture(target, 'target', 'rgba8unorm');
@@ -41,13 +83,16 @@ export function gpuBoxBlur(manager: unknown, source: SharedTexture, target: Shar
     checkTexture(scratch, 'scratch', 'rgba32float');
     checkSize(scratch, 'scratch', source.width, source.height);
   }
-  const sums = scratch ?? vulkan.createShareableTexture({ width: source.width, height: source.height, format: 'rgba32float', usage: ['storage-binding'], label: 'gpuBoxBlur scratch' });
-  try {
-    const groups = groupsFor(source.width, source.height);
-    const pushConstants = new Int32Array([radius]);
-    vulkan.dispatchCompute({ spirv: builtinSpirv('blurHorizontal'), textures: [source, sums], pushConstants, groups });
-    vulkan.dispatchCompute({ spirv: builtinSpirv('blurVertical'), textures: [sums, target], pushConstants, groups });
-  } finally {
-    if (sums !== scratch) sums.release();
-  }
+  const ownScratch =
+    scratch === undefined
+      ? vulkan.createShareableTexture({ width: source.width, height: source.height, format: 'rgba32float', usage: ['storage-binding'], label: 'gpuBoxBlur scratch' })
+      : undefined;
+  const sums = scratch ?? ownScratch!;
+  const groups = groupsFor(source.width, source.height);
+  const pushConstants = new Int32Array([radius]);
+  const dispatches: ComputeDispatch[] = [
+    { spirv: builtinSpirv('blurHorizontal'), textures: [source, sums], pushConstants, groups },
+    { spirv: builtinSpirv('blurVertical'), textures: [sums, target], pushConstants, groups },
+  ];
+  return { vulkan, dispatches, ownScratch };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { SharedTexture } from '../../core/types.js';
-import { checkTexture, checkVulkanManager, groupsFor } from './checks.js';
+import { checkTexture, checkVulkanManager, groupsFor, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
 
 /**
@@ -28,5 +28,25 @@ export function gpuLumaHistogram(manager: unknown, source: SharedTexture): Uint3
   checkTexture(source, 'source', 'rgba8unorm');
   const bins = new Uint32Array(256);
   vulkan.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], storageBuffer: bins, groups: groupsFor(source.width, source.height) });
+  return bins;
+}
+
+/**
+ * {@link gpuLumaHistogram} off the JS thread (see `dispatchComputeAsync`); bad arguments reject.
+ *
+ * @example
+ * ```ts
+ * const bins = await gpuLumaHistogramAsync(manager, frame);
+ * ```
+ * @param manager - the Vulkan manager owning the texture
+ * @param source - rgba8unorm texture with storage-binding usage
+ * @returns 256 counts that sum to `width * height`
+ * @throws {@link GeyserError} as {@link gpuLumaHistogram}, as a rejection.
+ */
+export async function gpuLumaHistogramAsync(manager: unknown, source: SharedTexture): Promise<Uint32Array> {
+  const vulkan = checkVulkanManager(manager);
+  checkTexture(source, 'source', 'rgba8unorm');
+  const bins = new Uint32Array(256);
+  await runQueued(vulkan, [{ spirv: builtinSpirv('lumaHistogram'), textures: [source], storageBuffer: bins, groups: groupsFor(source.width, source.height) }]);
   return bins;
 }

@@ -7,7 +7,8 @@ import { GeyserError } from '../../core/errors.js';
 import type { SharedTexture } from '../../core/types.js';
 import { checkKnownKeys, expectedMessage, invalid, isPlainObject } from '../../core/validate.js';
 import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
-import { checkSize, checkTexture, checkVulkanManager, groupsFor } from './checks.js';
+import type { ComputeDispatch } from '../../core/vulkan/compute.js';
+import { checkSize, checkTexture, checkVulkanManager, groupsFor, runNow, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
 import { yuvPushConstants, type GpuYuvMatrix } from './yuvCoefficients.js';
 
@@ -97,6 +98,29 @@ export function createYuv420Planes(manager: unknown, width: number, height: numb
  *   `OperationNotSupported` without storage-binding usage or for a non-Vulkan manager.
  */
 export function gpuRgbaToYuv420(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix = 'bt709'): void {
+  const [vulkan, dispatch] = plan(manager, source, planes, matrix);
+  runNow(vulkan, [dispatch]);
+}
+
+/**
+ * {@link gpuRgbaToYuv420} off the JS thread (see `dispatchComputeAsync`); bad arguments reject.
+ *
+ * @example
+ * ```ts
+ * await gpuRgbaToYuv420Async(manager, frame, planes, 'bt709');
+ * ```
+ * @param manager - the Vulkan manager owning the textures
+ * @param source - rgba8unorm texture with storage-binding usage
+ * @param planes - from {@link createYuv420Planes}
+ * @param matrix - `'bt709'` (default) or `'bt601'`
+ * @throws {@link GeyserError} as {@link gpuRgbaToYuv420}, as a rejection.
+ */
+export async function gpuRgbaToYuv420Async(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix = 'bt709'): Promise<void> {
+  const [vulkan, dispatch] = plan(manager, source, planes, matrix);
+  await runQueued(vulkan, [dispatch]);
+}
+
+function plan(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix): [VulkanTextureShareManager, ComputeDispatch] {
   const vulkan = checkVulkanManager(manager);
   checkTexture(source, 'source', 'rgba8unorm');
   if (!MATRICES.includes(matrix)) invalid(`one of ${MATRICES.join(', ')}`, 'matrix', matrix);
@@ -104,7 +128,7 @@ export function gpuRgbaToYuv420(manager: unknown, source: SharedTexture, planes:
   const spirv = builtinSpirv(planeList.length === 2 ? 'colorConvertNv12' : 'colorConvertI420');
   // One invocation per 2x2 block: the grid is the chroma plane.
   const chroma = planeList[1]!;
-  vulkan.dispatchCompute({ spirv, textures: [source, ...planeList], pushConstants: yuvPushConstants(matrix), groups: groupsFor(chroma.width, chroma.height) });
+  return [vulkan, { spirv, textures: [source, ...planeList], pushConstants: yuvPushConstants(matrix), groups: groupsFor(chroma.width, chroma.height) }];
 }
 
 /** Checks the planes' formats and sizes; returns them in binding order: [y, uv] or [y, u, v]. */

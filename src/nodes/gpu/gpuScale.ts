@@ -4,7 +4,9 @@
  * @module
  */
 import type { SharedTexture } from '../../core/types.js';
-import { checkTexture, checkVulkanManager, groupsFor } from './checks.js';
+import type { ComputeDispatch } from '../../core/vulkan/compute.js';
+import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
+import { checkTexture, checkVulkanManager, groupsFor, runNow, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
 
 /**
@@ -24,8 +26,30 @@ import { builtinSpirv } from './shaders.js';
  *   `OperationNotSupported` without storage-binding usage or for a non-Vulkan manager.
  */
 export function gpuScale(manager: unknown, source: SharedTexture, target: SharedTexture): void {
+  const [vulkan, dispatches] = plan(manager, source, target);
+  runNow(vulkan, dispatches);
+}
+
+/**
+ * {@link gpuScale} off the JS thread (see `dispatchComputeAsync`); bad arguments reject.
+ *
+ * @example
+ * ```ts
+ * await gpuScaleAsync(manager, frame1080p, thumbnail);
+ * ```
+ * @param manager - the Vulkan manager owning both textures
+ * @param source - rgba8unorm texture with storage-binding usage
+ * @param target - rgba8unorm texture of the wanted size with storage-binding usage
+ * @throws {@link GeyserError} as {@link gpuScale}, as a rejection.
+ */
+export async function gpuScaleAsync(manager: unknown, source: SharedTexture, target: SharedTexture): Promise<void> {
+  const [vulkan, dispatches] = plan(manager, source, target);
+  await runQueued(vulkan, dispatches);
+}
+
+function plan(manager: unknown, source: SharedTexture, target: SharedTexture): [VulkanTextureShareManager, ComputeDispatch[]] {
   const vulkan = checkVulkanManager(manager);
   checkTexture(source, 'source', 'rgba8unorm');
   checkTexture(target, 'target', 'rgba8unorm');
-  vulkan.dispatchCompute({ spirv: builtinSpirv('scale'), textures: [source, target], groups: groupsFor(target.width, target.height) });
+  return [vulkan, [{ spirv: builtinSpirv('scale'), textures: [source, target], groups: groupsFor(target.width, target.height) }]];
 }

@@ -9,6 +9,6 @@ cd "$(git rev-parse --show-toplevel)"
 tar -C . -cJf .device/bundle.tar.xz \
   --exclude='node_modules/typescript' --exclude='node_modules/typedoc' --exclude='node_modules/@shikijs' \
   --exclude='node_modules/node-gyp' --exclude='node_modules/@types' --exclude='node_modules/markdown-it' \
-  --exclude='node_modules/.cache' \
+  --exclude='node_modules/.cache' --exclude='node_modules/@ffmpeg-installer' --exclude='node_modules/@ffprobe-installer' \
   node_modules build/Release/geyser.node dist
 du -sh .device/bundle.tar.xz

@@ -19,6 +19,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   info: async () => (await import('./info.js')).runInfo,
+  demo: async () => (await import('./demo.js')).runDemo,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,48 @@
+/**
+ * `scale`: a filter resizing frames (bilinear).
+ *
+ * @module
+ */
+import { checkIntegerInRange } from '../core/validate.js';
+import type { Frame } from '../pipeline/frame.js';
+import type { OperatorNode } from '../pipeline/node.js';
+import { scaleBilinear } from './kernels/scale.js';
+import { splitNodeOptions } from './support/node-options.js';
+import { defineRgbaFilter } from './support/rgba-filter.js';
+
+/** Options of {@link scale}. */
+export interface ScaleOptions {
+  /** Output width in pixels, 1 to 16384. */
+  width: number;
+  /** Output height in pixels, 1 to 16384. */
+  height: number;
+  /** Node name (default `'scale'`). */
+  name?: string;
+}
+
+/**
+ * Resizes RGBA frames to `width` x `height` by bilinear interpolation (aligned pixel centers,
+ * clamped edges, each channel within 1 level of exact), into frames of its own pool; seq, pts and
+ * metadata carry over. See {@link scaleBilinear}.
+ *
+ * @example
+ * ```ts
+ * await pipeline(testPattern({ width: 1920, height: 1080, frames: 60 }), scale({ width: 640, height: 360 }), nullSink()).done;
+ * ```
+ * @param options - output size
+ * @returns a filter node
+ * @throws GeyserError `InvalidDescriptor` for a bad size; `TypeError` for an unknown option
+ */
+export function scale(options: ScaleOptions): OperatorNode<Frame, Frame> {
+  const common = splitNodeOptions(options, ['width', 'height'], 'scale');
+  const width = checkIntegerInRange(options.width, 'scale.width', 1, 16384);
+  const height = checkIntegerInRange(options.height, 'scale.height', 1, 16384);
+  return defineRgbaFilter(
+    'scale',
+    common,
+    (input, output) => {
+      scaleBilinear(input, output);
+    },
+    (frame) => ({ width, height, format: frame.format, usage: frame.texture.usage }),
+  );
+}

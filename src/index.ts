@@ -54,5 +54,4 @@ export { gpuGrayscale, gpuGrayscaleAsync } from './nodes/gpu/gpuGrayscale.js';
 export { gpuScale, gpuScaleAsync } from './nodes/gpu/gpuScale.js';
 export { gpuBoxBlur, gpuBoxBlurAsync, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gpuBoxBlur.js';
 export { gpuRgbaToYuv420, gpuRgbaToYuv420Async, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
-export { GPU_YUV_COEFFICIENTS, type GpuYuvMatrix, type YuvCoefficientRows } from './nodes/gpu/yuvCoefficients.js';
 export { gpuLumaHistogram, gpuLumaHistogramAsync } from './nodes/gpu/gpuLumaHistogram.js';

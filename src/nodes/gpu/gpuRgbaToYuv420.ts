@@ -10,7 +10,8 @@ import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
 import type { ComputeDispatch } from '../../core/vulkan/compute.js';
 import { checkSize, checkTexture, checkVulkanManager, groupsFor, runNow, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
-import { yuvPushConstants, type GpuYuvMatrix } from './yuvCoefficients.js';
+import { YUV_MATRICES, type YuvMatrix } from '../kernels/yuv420.js';
+import { yuvPushConstants } from './yuvCoefficients.js';
 
 /** Plane textures of an NV12 frame: Y (r8unorm, W x H) and interleaved UV (rg8unorm, ceil(W/2) x ceil(H/2)). */
 export interface Nv12Planes {
@@ -33,7 +34,6 @@ export interface I420Planes {
 /** The planes of either layout. */
 export type Yuv420Planes = Nv12Planes | I420Planes;
 
-const MATRICES: readonly GpuYuvMatrix[] = ['bt709', 'bt601'];
 
 function isNv12(planes: Yuv420Planes): planes is Nv12Planes {
   return 'uv' in planes;
@@ -97,7 +97,7 @@ export function createYuv420Planes(manager: unknown, width: number, height: numb
  * @throws {@link GeyserError} `InvalidDescriptor` for a wrong plane format or size or matrix;
  *   `OperationNotSupported` without storage-binding usage or for a non-Vulkan manager.
  */
-export function gpuRgbaToYuv420(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix = 'bt709'): void {
+export function gpuRgbaToYuv420(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: YuvMatrix = 'bt709'): void {
   const [vulkan, dispatch] = plan(manager, source, planes, matrix);
   runNow(vulkan, [dispatch]);
 }
@@ -115,15 +115,15 @@ export function gpuRgbaToYuv420(manager: unknown, source: SharedTexture, planes:
  * @param matrix - `'bt709'` (default) or `'bt601'`
  * @throws {@link GeyserError} as {@link gpuRgbaToYuv420}, as a rejection.
  */
-export async function gpuRgbaToYuv420Async(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix = 'bt709'): Promise<void> {
+export async function gpuRgbaToYuv420Async(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: YuvMatrix = 'bt709'): Promise<void> {
   const [vulkan, dispatch] = plan(manager, source, planes, matrix);
   await runQueued(vulkan, [dispatch]);
 }
 
-function plan(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: GpuYuvMatrix): [VulkanTextureShareManager, ComputeDispatch] {
+function plan(manager: unknown, source: SharedTexture, planes: Yuv420Planes, matrix: YuvMatrix): [VulkanTextureShareManager, ComputeDispatch] {
   const vulkan = checkVulkanManager(manager);
   checkTexture(source, 'source', 'rgba8unorm');
-  if (!MATRICES.includes(matrix)) invalid(`one of ${MATRICES.join(', ')}`, 'matrix', matrix);
+  if (!YUV_MATRICES.includes(matrix)) invalid(`one of ${YUV_MATRICES.join(', ')}`, 'matrix', matrix);
   const planeList = checkPlanes(planes, source.width, source.height);
   const spirv = builtinSpirv(planeList.length === 2 ? 'colorConvertNv12' : 'colorConvertI420');
   // One invocation per 2x2 block: the grid is the chroma plane.

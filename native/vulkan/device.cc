@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "vulkan/command_context.h"
+#include "vulkan/compute_context.h"
 #include "vulkan/vk_error.h"
 
 namespace geyser::vk {
@@ -38,8 +39,12 @@ Result<std::shared_ptr<DeviceCore>> DeviceCore::Create(std::shared_ptr<InstanceC
   queue.pQueuePriorities = &priority;
   VkPhysicalDeviceTimelineSemaphoreFeatures timeline{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
   timeline.timelineSemaphore = info.timelineFeature ? VK_TRUE : VK_FALSE;
+  VkPhysicalDeviceFeatures core10{};
+  core10.shaderStorageImageExtendedFormats = info.storageExtendedFormats ? VK_TRUE : VK_FALSE;
+  core10.shaderStorageImageWriteWithoutFormat = info.storageWriteWithoutFormat ? VK_TRUE : VK_FALSE;
   VkDeviceCreateInfo create{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
   if (info.timelineFeature) create.pNext = &timeline;  // 1.2 core: no extension to enable
+  create.pEnabledFeatures = &core10;
   create.queueCreateInfoCount = 1;
   create.pQueueCreateInfos = &queue;
   create.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
@@ -97,6 +102,7 @@ DeviceCore::~DeviceCore() {
   } else {
     WaitQueueIdle();
   }
+  compute_.reset();  // its pipelines and descriptor pool, before the command pool and the device
   commands_.reset();
   if (owned_) fns_.DestroyDevice(device_, nullptr);
 }
@@ -104,6 +110,16 @@ DeviceCore::~DeviceCore() {
 Status DeviceCore::Submit(uint32_t count, const VkSubmitInfo* submits, VkFence fence, const char* what) {
   std::lock_guard<std::mutex> lock(queueMutex_);
   return Check(fns_.QueueSubmit(queue_, count, submits, fence), std::string("vkQueueSubmit (") + what + ")");
+}
+
+Result<ComputeContext*> DeviceCore::Compute() {
+  std::lock_guard<std::mutex> lock(computeMutex_);
+  if (!compute_) {
+    auto created = ComputeContext::Create(*this);
+    if (!created) return created.error();
+    compute_ = created.take();
+  }
+  return compute_.get();
 }
 
 Status DeviceCore::WaitQueueIdle() {

@@ -2,9 +2,9 @@
 // semaphore and fence made on it, so it outlives them all. Submissions from any thread go through
 // Submit(), which holds the queue mutex (vkQueueSubmit needs external synchronization).
 //
-// Extending it: compute pipelines (GLSL -> SPIR-V filters) belong in their own pair of files
-// (pipeline_cache.h/.cc, descriptor sets next to it), owned here next to `commands_`, recording
-// into CommandContext::Run like the transfers in transfer.cc do, on this same queue.
+// Compute pipelines (GLSL -> SPIR-V filters) live in ComputeContext (compute_context.h, pipelines
+// in compute_pipeline.h), owned here next to `commands_` and recording into CommandContext::Run
+// like the transfers in transfer.cc do, on this same queue.
 #pragma once
 #ifdef GEYSER_WITH_VULKAN
 
@@ -20,6 +20,7 @@
 namespace geyser::vk {
 
 class CommandContext;
+class ComputeContext;
 
 // What was enabled on the device (for a borrowed device: what its function table exposes).
 struct EnabledFeatures {
@@ -48,6 +49,8 @@ class DeviceCore {
   uint32_t queueFamily() const { return queueFamily_; }
   bool owned() const { return owned_; }
   CommandContext& commands() { return *commands_; }
+  // The compute pipelines and descriptor pool (compute_context.h), created on first use.
+  Result<ComputeContext*> Compute();
 
   // vkQueueSubmit under the queue mutex.
   Status Submit(uint32_t count, const VkSubmitInfo* submits, VkFence fence, const char* what);
@@ -78,6 +81,8 @@ class DeviceCore {
   VkQueue queue_ = VK_NULL_HANDLE;
   std::mutex queueMutex_;
   std::unique_ptr<CommandContext> commands_;
+  std::mutex computeMutex_;
+  std::unique_ptr<ComputeContext> compute_;
   std::atomic<int64_t> liveAllocations_{0};
   std::mutex signatureMutex_;
   bool signatureProbed_ = false;

@@ -85,6 +85,9 @@ Napi::Function DeviceWrap::Define(Napi::Env env) {
                          InstanceMethod<&DeviceWrap::RawHandles>("rawHandles"),
                          InstanceMethod<&DeviceWrap::SubmitSignal>("submitSignal"),
                          InstanceMethod<&DeviceWrap::SubmitWait>("submitWait"),
+                         InstanceMethod<&DeviceWrap::DispatchCompute>("dispatchCompute"),
+                         InstanceMethod<&DeviceWrap::DispatchComputeAsync>("dispatchComputeAsync"),
+                         InstanceMethod<&DeviceWrap::CachedPipelines>("cachedPipelines"),
                          InstanceMethod<&DeviceWrap::Close>("close"),
                      });
 }

@@ -30,6 +30,12 @@ class DeviceWrap : public Napi::ObjectWrap<DeviceWrap> {
   Napi::Value SubmitSignal(const Napi::CallbackInfo& info);
   Napi::Value SubmitWait(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  // dispatchCompute({ spirv, images, pushConstants, groupsX, groupsY, groupsZ }) (napi_compute.cc)
+  Napi::Value DispatchCompute(const Napi::CallbackInfo& info);
+  // The same on the libuv pool: returns a promise (napi_compute.cc)
+  Napi::Value DispatchComputeAsync(const Napi::CallbackInfo& info);
+  // Compute pipelines cached on the device (0 before the first dispatch) (napi_compute.cc)
+  Napi::Value CachedPipelines(const Napi::CallbackInfo& info);
 
   std::shared_ptr<DeviceCore> core_;
 };

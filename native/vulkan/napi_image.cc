@@ -42,6 +42,15 @@ ImageWrap::ImageWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ImageWra
   }
 }
 
+std::shared_ptr<SharedImage> ImageWrap::FromValue(Napi::Env env, Napi::Value value, const std::string& what) {
+  // TS passes only its own VulkanImage objects here; anything else is an internal error.
+  if (!value.IsObject()) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
+  ImageWrap* wrap = ImageWrap::Unwrap(value.As<Napi::Object>());
+  if (wrap == nullptr) ThrowJs(env, MakeError("Other", "internal: " + what + " is not a VulkanImage"));
+  wrap->Get(env);  // throws Released once closed
+  return wrap->image_;
+}
+
 SharedImage& ImageWrap::Get(Napi::Env env) {
   if (!image_) ThrowJs(env, MakeError("Released", "the Vulkan image has been released"));
   return *image_;
@@ -83,7 +92,9 @@ Napi::Value ImageWrap::Read(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ImageWrap::Close(const Napi::CallbackInfo& info) {
-  image_.reset();  // idempotent; frees the image and its memory after pending transfers
+  // Idempotent; frees the image and its memory after pending transfers (or, while an asynchronous
+  // dispatch still holds it, when that dispatch completes).
+  image_.reset();
   return info.Env().Undefined();
 }
 

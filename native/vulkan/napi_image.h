@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <string>
 
 #include "vulkan/shared_image.h"
 
@@ -14,6 +15,9 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit ImageWrap(const Napi::CallbackInfo& info);
+  // The image behind a JS VulkanImage (throws naming `what` for anything else, or once released).
+  // Shared: an asynchronous compute dispatch keeps the image alive if JS releases it meanwhile.
+  static std::shared_ptr<SharedImage> FromValue(Napi::Env env, Napi::Value value, const std::string& what);
 
  private:
   SharedImage& Get(Napi::Env env);
@@ -23,7 +27,7 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
-  std::unique_ptr<SharedImage> image_;
+  std::shared_ptr<SharedImage> image_;
 };
 
 }  // namespace geyser::vk

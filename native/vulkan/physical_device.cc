@@ -125,6 +125,8 @@ PhysicalDeviceInfo DescribePhysicalDevice(const InstanceCore& instance, VkPhysic
   bool canAskTimeline = info.apiVersion >= VK_API_VERSION_1_2 || info.has(VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME);
   if (canAskTimeline) features.pNext = &timeline;
   fns.GetPhysicalDeviceFeatures2(device, &features);
+  info.storageExtendedFormats = features.features.shaderStorageImageExtendedFormats == VK_TRUE;
+  info.storageWriteWithoutFormat = features.features.shaderStorageImageWriteWithoutFormat == VK_TRUE;
   info.timelineFeature = canAskTimeline && timeline.timelineSemaphore == VK_TRUE &&
                          instance.apiVersion() >= VK_API_VERSION_1_2;
 

@@ -33,6 +33,10 @@ struct PhysicalDeviceInfo {
   std::optional<uint32_t> queueFamily;  // first family with graphics or compute (implies transfer)
   bool timelineFeature = false;         // VkPhysicalDeviceTimelineSemaphoreFeatures::timelineSemaphore
   bool memoryFd = false;                // VK_KHR_external_memory_fd present
+  // Storage images in r8/rg8/... formats (GLSL `layout(r8)`), and written without a format
+  // qualifier: both enabled when present, so compute shaders can write single-plane YUV textures.
+  bool storageExtendedFormats = false;
+  bool storageWriteWithoutFormat = false;
   ExternalSyncSupport timelineSemaphore;
   ExternalSyncSupport binarySemaphore;
   ExternalSyncSupport fence;

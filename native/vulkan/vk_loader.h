@@ -77,7 +77,26 @@ struct InstanceFns {
   X(ResetFences)                    \
   X(GetFenceStatus)                 \
   X(CreateSemaphore)                \
-  X(DestroySemaphore)
+  X(DestroySemaphore)               \
+  X(CreateShaderModule)             \
+  X(DestroyShaderModule)            \
+  X(CreateDescriptorSetLayout)      \
+  X(DestroyDescriptorSetLayout)     \
+  X(CreatePipelineLayout)           \
+  X(DestroyPipelineLayout)          \
+  X(CreateComputePipelines)         \
+  X(DestroyPipeline)                \
+  X(CreateDescriptorPool)           \
+  X(DestroyDescriptorPool)          \
+  X(ResetDescriptorPool)            \
+  X(AllocateDescriptorSets)         \
+  X(UpdateDescriptorSets)           \
+  X(CreateImageView)                \
+  X(DestroyImageView)               \
+  X(CmdBindPipeline)                \
+  X(CmdBindDescriptorSets)          \
+  X(CmdPushConstants)               \
+  X(CmdDispatch)
 
 // Extension (or 1.2) calls: null when the device lacks them; callers check before use.
 #define GEYSER_VK_DEVICE_OPTIONAL_FNS(X) \

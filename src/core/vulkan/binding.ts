@@ -7,6 +7,7 @@
  */
 import { GeyserError } from '../errors.js';
 import { callNative, native } from '../native.js';
+import type { NativeDispatch } from './compute.js';
 
 /** A physical device as the addon describes it. */
 export interface NativePhysicalDevice {
@@ -67,6 +68,12 @@ export interface NativeDevice {
   rawHandles(): NativeRawHandles;
   submitSignal(semaphore: NativeSemaphore, value: number): void;
   submitWait(semaphore: NativeSemaphore, value: number): void;
+  /** Records, submits and waits for one compute dispatch (native/vulkan/napi_compute.cc). */
+  dispatchCompute(dispatch: NativeDispatch): void;
+  /** The same on a worker thread; settles when the dispatch's fence signals. */
+  dispatchComputeAsync(dispatch: NativeDispatch): Promise<void>;
+  /** Compute pipelines cached on the device. */
+  cachedPipelines(): number;
   close(): void;
 }
 

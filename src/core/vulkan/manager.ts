@@ -11,7 +11,7 @@ import { formatInfo } from '../formats.js';
 import { claimForRelease, trackHandle, untrackHandle } from '../handles.js';
 import { TextureShareManagerBase } from '../manager-base.js';
 import type { ManagerOptions } from '../manager.js';
-import { callNative } from '../native.js';
+import { awaitNative, callNative } from '../native.js';
 import type {
   ApiTextureHandle,
   Capabilities,
@@ -27,6 +27,7 @@ import type {
 import { checkKnownKeys, expectedMessage, isPlainObject } from '../validate.js';
 import { fdHelpers, SYNC_HANDLE_CODES, vulkanBinding, type NativeDevice, type NativeDeviceInfo, type NativeDeviceOptions } from './binding.js';
 import { buildCapabilities } from './capabilities.js';
+import { resolveDispatch, type ComputeDispatch } from './compute.js';
 import { VulkanFence } from './fence.js';
 import { formatIndex, usageMask } from './format-map.js';
 import { checkSyncImport, checkTextureImport, markConsumed } from './import-checks.js';
@@ -36,6 +37,7 @@ import { VulkanTexture } from './texture.js';
 
 export { probeVulkan } from './probe.js';
 export type { ExistingVulkanObjects, VulkanFenceOptions, VulkanSemaphoreOptions } from './options.js';
+export type { ComputeDispatch } from './compute.js';
 
 
 /**
@@ -363,6 +365,66 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
     const native = this.#semaphoreNative(semaphore);
     checkCounterValue(value, 'value');
     callNative(() => this.#device.submitWait(native, value));
+  }
+
+  /**
+   * Runs a compute shader over storage textures on this manager's queue and waits for it. Work
+   * queued before it (uploads, `submitWait`) runs first; each texture is acquired from and released
+   * back to external ownership around the dispatch, as uploads do, so other processes see the
+   * result. The pipeline is built once per distinct SPIR-V and cached.
+   *
+   * @example
+   * ```ts
+   * const usage = ['storage-binding', 'copy-src', 'copy-dst'] as const;
+   * const src = manager.createShareableTexture({ width: 64, height: 48, format: 'rgba8unorm', usage: [...usage] });
+   * const dst = manager.createShareableTexture({ width: 64, height: 48, format: 'rgba8unorm', usage: [...usage] });
+   * manager.dispatchCompute({ spirv, textures: [src, dst], pushConstants: new Int32Array([3]), groups: [4, 3, 1] });
+   * ```
+   * @param dispatch - `spirv` (a GLCompute `main` whose set 0 is storage images at bindings
+   *   0..n-1), `textures` (binding i = textures[i], 1 to 4, each with storage-binding usage),
+   *   `pushConstants` (at most 128 bytes, a multiple of 4; default none; zero-padded to 128),
+   *   `groups` ([x, y, z], each 1 to 65535), `storageBuffer` (optional typed array bound after the
+   *   textures; the shader's result is copied back into it)
+   * @throws {@link GeyserError} `InvalidDescriptor` naming the field (malformed SPIR-V, texture
+   *   count not matching the shader's bindings, push constants too large, bad groups or storageBuffer);
+   *   `OperationNotSupported` for a texture without storage-binding usage; `Released` /
+   *   `InvalidTextureHandle` for a released or foreign texture; `Timeout` when the queue is blocked.
+   */
+  dispatchCompute(dispatch: ComputeDispatch): void {
+    this.assertOpen();
+    const resolved = resolveDispatch(dispatch, (texture) => this.#textureNative(texture));
+    callNative(() => this.#device.dispatchCompute(resolved));
+  }
+
+  /**
+   * {@link dispatchCompute} without blocking the JS thread: validates at once (throwing the same
+   * errors synchronously), then records, submits and waits for the fence on a worker thread.
+   * Releasing a texture meanwhile is safe (its memory is freed when the dispatch completes). Other
+   * uploads, readbacks and dispatches of this manager wait for it. A `storageBuffer` receives the
+   * shader's result when the promise resolves; do not touch it before.
+   *
+   * @example
+   * ```ts
+   * await manager.dispatchComputeAsync({ spirv, textures: [src, dst], groups: [80, 45, 1] });
+   * ```
+   * @param dispatch - as for {@link dispatchCompute}
+   * @throws {@link GeyserError} as {@link dispatchCompute}; the promise rejects with `Timeout` when
+   *   the queue stays blocked for 10 s, or a `VulkanApiError`.
+   */
+  dispatchComputeAsync(dispatch: ComputeDispatch): Promise<void> {
+    this.assertOpen();
+    const resolved = resolveDispatch(dispatch, (texture) => this.#textureNative(texture));
+    return awaitNative(callNative(() => this.#device.dispatchComputeAsync(resolved)));
+  }
+
+  /**
+   * Compute pipelines cached on the device (one per distinct SPIR-V and texture count).
+   *
+   * @internal
+   */
+  get computePipelineCount(): number {
+    this.assertOpen();
+    return callNative(() => this.#device.cachedPipelines());
   }
 
   /** Closes the device (after the base class released every texture, semaphore and fence). */

@@ -5,9 +5,7 @@
  */
 import { describeTexture, type ValidatedDescriptor } from '../descriptor.js';
 import { GeyserError } from '../errors.js';
-import type { TextureFormat } from '../formats.js';
-import type { SharedTexture } from '../types.js';
-import type { TextureUsage } from '../usages.js';
+import { TextureBase } from '../texture-base.js';
 import type { NativeHostTexture } from './host-native.js';
 
 /**
@@ -22,7 +20,7 @@ import type { NativeHostTexture } from './host-native.js';
  * texture.release(); // idempotent
  * ```
  */
-export class HostTexture implements SharedTexture {
+export class HostTexture extends TextureBase {
   /** Always `'host'`. */
   readonly backend = 'host' as const;
   /** The full validated descriptor. */
@@ -41,32 +39,13 @@ export class HostTexture implements SharedTexture {
    * @param onRelease - called once, when released
    */
   constructor(nativeTexture: NativeHostTexture, descriptor: ValidatedDescriptor, imported: boolean, onRelease: (texture: HostTexture) => void) {
+    super();
     this.#native = nativeTexture;
     this.descriptor = descriptor;
     this.imported = imported;
     this.#onRelease = onRelease;
   }
 
-  /** Width in texels. */
-  get width(): number {
-    return this.descriptor.width;
-  }
-  /** Height in texels. */
-  get height(): number {
-    return this.descriptor.height;
-  }
-  /** Pixel format. */
-  get format(): TextureFormat {
-    return this.descriptor.format;
-  }
-  /** Usages it was created with. */
-  get usage(): readonly TextureUsage[] {
-    return this.descriptor.usage;
-  }
-  /** Debug label ('' if none). */
-  get label(): string {
-    return this.descriptor.label;
-  }
   /** True once released. */
   get released(): boolean {
     return this.#released;
@@ -116,8 +95,4 @@ export class HostTexture implements SharedTexture {
     this.#onRelease(this);
   }
 
-  /** Same as {@link HostTexture.release}. */
-  [Symbol.dispose](): void {
-    this.release();
-  }
 }

@@ -11,6 +11,7 @@ import { describeTexture, validateDescriptor, type TextureDescriptor, type Valid
 import { GeyserError } from '../errors.js';
 import { formatInfo } from '../formats.js';
 import { TextureShareManagerBase } from '../manager-base.js';
+import { TextureBase } from '../texture-base.js';
 import { awaitNative, callNative, native } from '../native.js';
 import type { BackendVerdict } from '../backend-choice.js';
 import type { ManagerOptions } from '../manager.js';
@@ -58,7 +59,7 @@ function usageBits(usage: readonly TextureUsage[]): number {
   return usage.reduce((bits, entry) => bits | (1 << ALL_USAGES.indexOf(entry)), 0);
 }
 
-class MetalTexture implements SharedTexture {
+class MetalTexture extends TextureBase {
   readonly backend: BackendName = 'metal';
   #released = false;
   constructor(
@@ -67,12 +68,9 @@ class MetalTexture implements SharedTexture {
     readonly ioSurfaceId: number,
     readonly imported: boolean,
     private readonly free: (texture: MetalTexture) => void,
-  ) {}
-  get width(): number { return this.descriptor.width; }
-  get height(): number { return this.descriptor.height; }
-  get format() { return this.descriptor.format; }
-  get usage() { return this.descriptor.usage; }
-  get label(): string { return this.descriptor.label; }
+  ) {
+    super();
+  }
   get released(): boolean { return this.#released; }
   assertLive(): void {
     if (this.#released) throw new GeyserError('Released', `${describeTexture(this.descriptor)} has been released`);
@@ -82,7 +80,6 @@ class MetalTexture implements SharedTexture {
     this.#released = true;
     this.free(this);
   }
-  [Symbol.dispose](): void { this.release(); }
 }
 
 class MetalEvent implements ExportableSemaphore {

@@ -5,10 +5,8 @@
  */
 import { describeTexture, type ValidatedDescriptor } from '../descriptor.js';
 import { GeyserError } from '../errors.js';
-import type { TextureFormat } from '../formats.js';
 import { callNative } from '../native.js';
-import type { SharedTexture } from '../types.js';
-import type { TextureUsage } from '../usages.js';
+import { TextureBase } from '../texture-base.js';
 import type { NativeImage } from './binding.js';
 
 /** What the image's memory is, as the driver reported it. */
@@ -34,7 +32,7 @@ export interface VulkanImageInfo {
  * texture.release();
  * ```
  */
-export class VulkanTexture implements SharedTexture {
+export class VulkanTexture extends TextureBase {
   /** Always `'vulkan'`. */
   readonly backend = 'vulkan' as const;
   /** The validated descriptor. */
@@ -49,6 +47,7 @@ export class VulkanTexture implements SharedTexture {
 
   /** @internal */
   constructor(image: NativeImage, descriptor: ValidatedDescriptor, imported: boolean, owner: object, onRelease: (texture: VulkanTexture) => void) {
+    super();
     this.#native = image;
     this.descriptor = descriptor;
     this.imported = imported;
@@ -57,26 +56,6 @@ export class VulkanTexture implements SharedTexture {
     this.vulkan = Object.freeze(callNative(() => image.info()));
   }
 
-  /** Width in texels. */
-  get width(): number {
-    return this.descriptor.width;
-  }
-  /** Height in texels. */
-  get height(): number {
-    return this.descriptor.height;
-  }
-  /** Pixel format. */
-  get format(): TextureFormat {
-    return this.descriptor.format;
-  }
-  /** Usages it was created with (for an import: the ones the importer asked for). */
-  get usage(): readonly TextureUsage[] {
-    return this.descriptor.usage;
-  }
-  /** Debug label ('' if none). */
-  get label(): string {
-    return this.descriptor.label;
-  }
   /** True once {@link VulkanTexture.release} ran. */
   get released(): boolean {
     return this.#native === undefined;
@@ -108,8 +87,4 @@ export class VulkanTexture implements SharedTexture {
     callNative(() => image.close());
   }
 
-  /** Same as {@link VulkanTexture.release}, for `using`. */
-  [Symbol.dispose](): void {
-    this.release();
-  }
 }

@@ -88,11 +88,13 @@ describe('host binary semaphore', () => {
     const states = () => Promise.all([settledWithin(first, 40), settledWithin(second, 40)]);
     expect(await states()).toEqual(['pending', 'pending']);
     semaphore.signal(1);
+    await Promise.race([first, second]); // one waiter takes the signal, however slow the wake-up is under load
     const afterOne = await states();
     expect(afterOne.filter((state) => state === 'resolved')).toHaveLength(1);
     expect(afterOne.filter((state) => state === 'pending')).toHaveLength(1);
     expect(semaphore.value).toBe(0);
     other.signal();
+    await Promise.all([first, second]);
     expect(await states()).toEqual(['resolved', 'resolved']);
     expect(other.value).toBe(0);
     semaphore.signal(1);

@@ -6,11 +6,13 @@
  * @module
  */
 import { defineFilter } from '../../pipeline/define-node.js';
-import type { Frame } from '../../pipeline/frame.js';
+import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
+import { Frame } from '../../pipeline/frame.js';
 import type { OperatorNode, NodeOptions } from '../../pipeline/node.js';
-import type { FrameRequest } from '../../pipeline/node-scope.js';
+import { defaultFrameUsage, type FrameRequest, type NodeScope } from '../../pipeline/node-scope.js';
 import type { RgbaImage } from '../kernels/rgba-image.js';
 import { readRgba, writablePixels } from './frame-pixels.js';
+import { cpuReason, createPathReporter, type GpuFrameKernel } from './gpu-path.js';
 
 /** A kernel from the input pixels to the output frame's pixels. */
 export type FrameKernel = (input: RgbaImage, output: RgbaImage, frame: Frame) => void | Promise<void>;
@@ -20,6 +22,10 @@ export type FrameKernel = (input: RgbaImage, output: RgbaImage, frame: Frame) =>
  * `outputFor(frame)` (default: the input's size and format), its metadata the input's merged with
  * `metadataFor(frame)`. The output's pixels are a kernel image with the output texture's width and
  * height (for a non-RGBA output, such as YUV in `r8unorm`, only `data` is meaningful).
+ *
+ * With `gpuKernelFor` (called once per subscription, to make the kernel and its scratch state), a frame that is an rgba8unorm storage image of the Vulkan backend (the default
+ * usage of Vulkan pipelines' frames) goes through `gpuKernel` texture to texture instead: no
+ * readback, no upload. Other frames take `kernel`. The path taken is reported once per subscription.
  */
 export function defineRgbaFilter(
   name: string,
@@ -27,22 +33,36 @@ export function defineRgbaFilter(
   kernel: FrameKernel,
   outputFor?: (frame: Frame) => FrameRequest,
   metadataFor?: (frame: Frame) => object,
+  gpuKernelFor?: (scope: NodeScope) => GpuFrameKernel,
 ): OperatorNode<Frame, Frame> {
   return defineFilter<Frame, Frame>(
     name,
-    (scope) => ({
-      async next(frame) {
-        // Read the input first: a format error must not cost an output frame.
-        const input = readRgba(frame, scope.name);
-        const request = outputFor?.(frame) ?? frame;
-        const metadata = metadataFor === undefined ? frame.metadata : { ...frame.metadata, ...metadataFor(frame) };
-        const out = await scope.acquireFrame(request, { seq: frame.seq, pts: frame.pts, metadata });
-        const pixels = writablePixels(out);
-        await kernel(input, { data: pixels.data, width: out.width, height: out.height }, frame);
-        pixels.commit();
-        scope.emit(out);
-      },
-    }),
+    (scope) => {
+      const reportPath = createPathReporter(scope.name);
+      const gpuKernel = gpuKernelFor?.(scope);
+      return {
+        async next(frame) {
+          const request = outputFor?.(frame) ?? frame;
+          const metadata = metadataFor === undefined ? frame.metadata : { ...frame.metadata, ...metadataFor(frame) };
+          const outputUsage = request instanceof Frame ? request.texture.usage : (request.usage ?? defaultFrameUsage(frame.context.manager.backend, request.format));
+          const reason = gpuKernel === undefined ? 'no GPU kernel' : cpuReason(frame, outputUsage);
+          if (gpuKernel !== undefined) reportPath(reason);
+          if (reason === undefined) {
+            const out = await scope.acquireFrame(request, { seq: frame.seq, pts: frame.pts, metadata });
+            await gpuKernel!(frame.context.manager as VulkanTextureShareManager, frame.texture, out.texture, frame);
+            scope.emit(out);
+            return;
+          }
+          // Read the input first: a format error must not cost an output frame.
+          const input = readRgba(frame, scope.name);
+          const out = await scope.acquireFrame(request, { seq: frame.seq, pts: frame.pts, metadata });
+          const pixels = writablePixels(out);
+          await kernel(input, { data: pixels.data, width: out.width, height: out.height }, frame);
+          pixels.commit();
+          scope.emit(out);
+        },
+      };
+    },
     common,
   );
 }

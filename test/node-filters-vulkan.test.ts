@@ -1,0 +1,91 @@
+// grayscale(), scale() and blur() in Vulkan pipelines (lavapipe here) take their GPU kernels, and
+// their output matches the same node on the host backend: exact for grayscale and blur, within one
+// level for scale (float32 sample positions on the GPU).
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { blur, createTextureShareManager, grayscale, pipeline, scale, testPattern, VulkanTextureShareManager, type Frame, type OperatorNode } from '../src/index.js';
+import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
+import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { fixturePath } from './pipeline-helpers.js';
+
+/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
+async function vulkanAvailable(): Promise<boolean> {
+  try {
+    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const NO_VULKAN = !(await vulkanAvailable());
+
+const W = 64;
+const H = 48;
+const FRAMES = 4;
+
+/** Runs testPattern -> filter -> collect on `backend`; returns the frames and the compute dispatches issued. */
+async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>): Promise<{ frames: CollectedFrame[]; dispatches: number }> {
+  const spy = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
+  try {
+    const sink = collectSink();
+    await pipeline(testPattern({ width: W, height: H, frames: FRAMES }), filter, sink, { backend }).done;
+    expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
+    return { frames: sink.frames, dispatches: spy.mock.calls.length };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The largest per-byte difference of two equal-length arrays. */
+function maxDifference(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+let fdsBefore: number;
+let childrenBefore: number;
+beforeEach(() => {
+  fdsBefore = openFdCount();
+  childrenBefore = childProcessCount();
+});
+afterEach(() => {
+  expect(openFdCount()).toBe(fdsBefore);
+  expect(childProcessCount()).toBe(childrenBefore);
+});
+
+// Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
+describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () => {
+  const cases: Array<{ name: string; make: () => OperatorNode<Frame, Frame>; dispatchesPerFrame: number; tolerance: number; size: [number, number] }> = [
+    { name: 'grayscale', make: () => grayscale(), dispatchesPerFrame: 1, tolerance: 0, size: [W, H] },
+    { name: 'scale', make: () => scale({ width: 40, height: 30 }), dispatchesPerFrame: 1, tolerance: 1, size: [40, 30] },
+    { name: 'scale (up)', make: () => scale({ width: 100, height: 75 }), dispatchesPerFrame: 1, tolerance: 1, size: [100, 75] },
+    { name: 'blur', make: () => blur({ radius: 3 }), dispatchesPerFrame: 2, tolerance: 0, size: [W, H] },
+    { name: 'blur, 3 passes', make: () => blur({ radius: 2, passes: 3 }), dispatchesPerFrame: 6, tolerance: 0, size: [W, H] },
+  ];
+  for (const { name, make, dispatchesPerFrame, tolerance, size } of cases) {
+    it(`${name}: GPU dispatches on Vulkan, none on host; output matches the host node (max difference ${tolerance})`, async () => {
+      const host = await run('host', make());
+      const vulkan = await run('vulkan', make());
+      expect(host.dispatches).toBe(0);
+      expect(vulkan.dispatches).toBe(FRAMES * dispatchesPerFrame);
+      for (const [i, frame] of vulkan.frames.entries()) {
+        expect([frame.width, frame.height, frame.format]).toEqual([...size, 'rgba8unorm']);
+        expect(maxDifference(frame.pixels, host.frames[i]!.pixels)).toBeLessThanOrEqual(tolerance);
+      }
+    });
+  }
+
+  it('reports the chosen path once per node through NODE_DEBUG=geyser', () => {
+    const report = (backend: string, filter: string): string[] => {
+      const child = spawnSync(process.execPath, [fixturePath('gpu-filter-path.mjs'), backend, filter], { env: { ...process.env, NODE_DEBUG: 'geyser' }, encoding: 'utf8', timeout: 30_000 });
+      expect(child.status).toBe(0);
+      return child.stderr.split('\n').filter((line) => line.includes(`node '${filter}' runs`));
+    };
+    for (const filter of ['grayscale', 'scale', 'blur']) {
+      expect(report('vulkan', filter)).toEqual([expect.stringMatching(new RegExp(`^GEYSER \\d+: node '${filter}' runs its GPU kernel \\(Vulkan compute\\) on each frame$`))]);
+    }
+    expect(report('host', 'grayscale')).toEqual([expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its CPU kernel: the host backend has no GPU kernels$/)]);
+  });
+});

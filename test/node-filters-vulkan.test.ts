@@ -1,9 +1,13 @@
-// grayscale(), scale() and blur() in Vulkan pipelines (lavapipe here) take their GPU kernels, and
-// their output matches the same node on the host backend: exact for grayscale and blur, within one
-// level for scale (float32 sample positions on the GPU).
+// grayscale(), scale(), blur() and colorConvert() in Vulkan pipelines (lavapipe here) take their GPU
+// kernels, and their output matches the same node on the host backend: exact for grayscale, blur and
+// colorConvert, within one level for scale (float32 sample positions on the GPU). Frames without
+// storage-binding usage take the CPU kernels, with the same result.
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { blur, createTextureShareManager, grayscale, pipeline, scale, testPattern, VulkanTextureShareManager, type Frame, type OperatorNode } from '../src/index.js';
+import {
+  blur, colorConvert, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
+  VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
+} from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
 import { childProcessCount, openFdCount } from './helpers/resources.js';
 import { fixturePath } from './pipeline-helpers.js';
@@ -24,11 +28,11 @@ const H = 48;
 const FRAMES = 4;
 
 /** Runs testPattern -> filter -> collect on `backend`; returns the frames and the compute dispatches issued. */
-async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>): Promise<{ frames: CollectedFrame[]; dispatches: number }> {
+async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>, source: SourceNode<Frame> = testPattern({ width: W, height: H, frames: FRAMES })): Promise<{ frames: CollectedFrame[]; dispatches: number }> {
   const spy = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
   try {
     const sink = collectSink();
-    await pipeline(testPattern({ width: W, height: H, frames: FRAMES }), filter, sink, { backend }).done;
+    await pipeline(source, filter, sink, { backend }).done;
     expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
     return { frames: sink.frames, dispatches: spy.mock.calls.length };
   } finally {
@@ -57,12 +61,14 @@ afterEach(() => {
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
 describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () => {
-  const cases: Array<{ name: string; make: () => OperatorNode<Frame, Frame>; dispatchesPerFrame: number; tolerance: number; size: [number, number] }> = [
-    { name: 'grayscale', make: () => grayscale(), dispatchesPerFrame: 1, tolerance: 0, size: [W, H] },
-    { name: 'scale', make: () => scale({ width: 40, height: 30 }), dispatchesPerFrame: 1, tolerance: 1, size: [40, 30] },
-    { name: 'scale (up)', make: () => scale({ width: 100, height: 75 }), dispatchesPerFrame: 1, tolerance: 1, size: [100, 75] },
-    { name: 'blur', make: () => blur({ radius: 3 }), dispatchesPerFrame: 2, tolerance: 0, size: [W, H] },
-    { name: 'blur, 3 passes', make: () => blur({ radius: 2, passes: 3 }), dispatchesPerFrame: 6, tolerance: 0, size: [W, H] },
+  const cases: Array<{ name: string; make: () => OperatorNode<Frame, Frame>; dispatchesPerFrame: number; tolerance: number; size: [number, number, string] }> = [
+    { name: 'grayscale', make: () => grayscale(), dispatchesPerFrame: 1, tolerance: 0, size: [W, H, 'rgba8unorm'] },
+    { name: 'scale', make: () => scale({ width: 40, height: 30 }), dispatchesPerFrame: 1, tolerance: 1, size: [40, 30, 'rgba8unorm'] },
+    { name: 'scale (up)', make: () => scale({ width: 100, height: 75 }), dispatchesPerFrame: 1, tolerance: 1, size: [100, 75, 'rgba8unorm'] },
+    { name: 'blur', make: () => blur({ radius: 3 }), dispatchesPerFrame: 2, tolerance: 0, size: [W, H, 'rgba8unorm'] },
+    { name: 'blur, 3 passes', make: () => blur({ radius: 2, passes: 3 }), dispatchesPerFrame: 6, tolerance: 0, size: [W, H, 'rgba8unorm'] },
+    { name: 'colorConvert to nv12', make: () => colorConvert({ to: 'nv12' }), dispatchesPerFrame: 1, tolerance: 0, size: [W, (H * 3) / 2, 'r8unorm'] },
+    { name: 'colorConvert to i420, bt601', make: () => colorConvert({ to: 'i420', matrix: 'bt601' }), dispatchesPerFrame: 1, tolerance: 0, size: [W, (H * 3) / 2, 'r8unorm'] },
   ];
   for (const { name, make, dispatchesPerFrame, tolerance, size } of cases) {
     it(`${name}: GPU dispatches on Vulkan, none on host; output matches the host node (max difference ${tolerance})`, async () => {
@@ -71,11 +77,29 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       expect(host.dispatches).toBe(0);
       expect(vulkan.dispatches).toBe(FRAMES * dispatchesPerFrame);
       for (const [i, frame] of vulkan.frames.entries()) {
-        expect([frame.width, frame.height, frame.format]).toEqual([...size, 'rgba8unorm']);
+        expect([frame.width, frame.height, frame.format]).toEqual(size);
         expect(maxDifference(frame.pixels, host.frames[i]!.pixels)).toBeLessThanOrEqual(tolerance);
       }
     });
   }
+
+  it('frames without storage-binding usage take the CPU kernels on Vulkan, with the same output', async () => {
+    // A source asking for copy usage only, as code written before the GPU path would.
+    const copyOnlySource = () =>
+      defineSource('copyOnly', async (scope) => {
+        for (let seq = 0; seq < FRAMES; seq++) {
+          const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] }, { seq });
+          scope.context.manager.writeTexture(frame.texture, drawTestPattern(createRgbaImage(W, H), seq).data);
+          scope.emit(frame);
+        }
+      });
+    for (const make of [() => grayscale(), () => blur({ radius: 3, passes: 2 }), () => colorConvert({ to: 'i420' })]) {
+      const host = await run('host', make());
+      const vulkan = await run('vulkan', make(), copyOnlySource());
+      expect(vulkan.dispatches).toBe(0);
+      for (const [i, frame] of vulkan.frames.entries()) expect(Buffer.from(frame.pixels).equals(Buffer.from(host.frames[i]!.pixels))).toBe(true);
+    }
+  });
 
   it('reports the chosen path once per node through NODE_DEBUG=geyser', () => {
     const report = (backend: string, filter: string): string[] => {
@@ -83,7 +107,7 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       expect(child.status).toBe(0);
       return child.stderr.split('\n').filter((line) => line.includes(`node '${filter}' runs`));
     };
-    for (const filter of ['grayscale', 'scale', 'blur']) {
+    for (const filter of ['grayscale', 'scale', 'blur', 'colorConvert']) {
       expect(report('vulkan', filter)).toEqual([expect.stringMatching(new RegExp(`^GEYSER \\d+: node '${filter}' runs its GPU kernel \\(Vulkan compute\\) on each frame$`))]);
     }
     expect(report('host', 'grayscale')).toEqual([expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its CPU kernel: the host backend has no GPU kernels$/)]);

@@ -48,6 +48,6 @@ export function blur(options: BlurOptions): OperatorNode<Frame, Frame> {
     },
     undefined,
     undefined,
-    (scope) => gpuBlurKernel(scope, radius, passes),
+    { kernelFor: (scope) => gpuBlurKernel(scope, radius, passes), outputNeeds: ['storage-binding'] },
   );
 }

@@ -40,6 +40,6 @@ export function grayscale(options?: GrayscaleOptions): OperatorNode<Frame, Frame
     },
     undefined,
     undefined,
-    () => gpuGrayscaleAsync,
+    { kernelFor: () => gpuGrayscaleAsync, outputNeeds: ['storage-binding'] },
   );
 }

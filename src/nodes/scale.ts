@@ -48,6 +48,6 @@ export function scale(options: ScaleOptions): OperatorNode<Frame, Frame> {
     },
     (frame) => ({ width, height, format: frame.format, usage: frame.texture.usage }),
     undefined,
-    () => gpuScaleAsync,
+    { kernelFor: () => gpuScaleAsync, outputNeeds: ['storage-binding'] },
   );
 }

@@ -9,10 +9,10 @@ import { defineFilter } from '../../pipeline/define-node.js';
 import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
 import { Frame } from '../../pipeline/frame.js';
 import type { OperatorNode, NodeOptions } from '../../pipeline/node.js';
-import { defaultFrameUsage, type FrameRequest, type NodeScope } from '../../pipeline/node-scope.js';
+import { defaultFrameUsage, type FrameRequest } from '../../pipeline/node-scope.js';
 import type { RgbaImage } from '../kernels/rgba-image.js';
 import { readRgba, writablePixels } from './frame-pixels.js';
-import { cpuReason, createPathReporter, type GpuFrameKernel } from './gpu-path.js';
+import { cpuReason, createPathReporter, outputReason, type GpuPath } from './gpu-path.js';
 
 /** A kernel from the input pixels to the output frame's pixels. */
 export type FrameKernel = (input: RgbaImage, output: RgbaImage, frame: Frame) => void | Promise<void>;
@@ -23,9 +23,10 @@ export type FrameKernel = (input: RgbaImage, output: RgbaImage, frame: Frame) =>
  * `metadataFor(frame)`. The output's pixels are a kernel image with the output texture's width and
  * height (for a non-RGBA output, such as YUV in `r8unorm`, only `data` is meaningful).
  *
- * With `gpuKernelFor` (called once per subscription, to make the kernel and its scratch state), a frame that is an rgba8unorm storage image of the Vulkan backend (the default
- * usage of Vulkan pipelines' frames) goes through `gpuKernel` texture to texture instead: no
- * readback, no upload. Other frames take `kernel`. The path taken is reported once per subscription.
+ * With `gpu`, a frame that is an rgba8unorm storage image of the Vulkan backend (the default
+ * usage of Vulkan pipelines' frames) goes through `gpu`'s kernel (made once per subscription, with
+ * its scratch textures) from texture to texture instead: the RGBA pixels never come back to the
+ * host. Other frames take `kernel`. The path taken is reported once per subscription.
  */
 export function defineRgbaFilter(
   name: string,
@@ -33,19 +34,19 @@ export function defineRgbaFilter(
   kernel: FrameKernel,
   outputFor?: (frame: Frame) => FrameRequest,
   metadataFor?: (frame: Frame) => object,
-  gpuKernelFor?: (scope: NodeScope) => GpuFrameKernel,
+  gpu?: GpuPath,
 ): OperatorNode<Frame, Frame> {
   return defineFilter<Frame, Frame>(
     name,
     (scope) => {
       const reportPath = createPathReporter(scope.name);
-      const gpuKernel = gpuKernelFor?.(scope);
+      const gpuKernel = gpu?.kernelFor(scope);
       return {
         async next(frame) {
           const request = outputFor?.(frame) ?? frame;
           const metadata = metadataFor === undefined ? frame.metadata : { ...frame.metadata, ...metadataFor(frame) };
           const outputUsage = request instanceof Frame ? request.texture.usage : (request.usage ?? defaultFrameUsage(frame.context.manager.backend, request.format));
-          const reason = gpuKernel === undefined ? 'no GPU kernel' : cpuReason(frame, outputUsage);
+          const reason = gpu === undefined ? 'no GPU kernel' : (cpuReason(frame) ?? outputReason(outputUsage, gpu.outputNeeds));
           if (gpuKernel !== undefined) reportPath(reason);
           if (reason === undefined) {
             const out = await scope.acquireFrame(request, { seq: frame.seq, pts: frame.pts, metadata });

@@ -3,10 +3,13 @@
 // colorConvert, within one level for scale (float32 sample positions on the GPU). Frames without
 // storage-binding usage take the CPU kernels, with the same result.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   blur, colorConvert, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
-  VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
+  probeVideo, VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
 import { childProcessCount, openFdCount } from './helpers/resources.js';
@@ -111,5 +114,25 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       expect(report('vulkan', filter)).toEqual([expect.stringMatching(new RegExp(`^GEYSER \\d+: node '${filter}' runs its GPU kernel \\(Vulkan compute\\) on each frame$`))]);
     }
     expect(report('host', 'grayscale')).toEqual([expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its CPU kernel: the host backend has no GPU kernels$/)]);
+  });
+
+  it('runs the GPU kernels in the stage processes of `geyser demo --backend vulkan` (textures imported across processes)', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'geyser-gpu-demo-'));
+    try {
+      const output = join(scratch, 'demo.mp4');
+      const args = [resolve('dist/cli/main.js'), 'demo', '--backend', 'vulkan', '--frames', '30', '--size', '640x360', '--out', output];
+      const child = spawnSync(process.execPath, args, { env: { ...process.env, NODE_DEBUG: 'geyser' }, encoding: 'utf8', timeout: 60_000 });
+      expect(child.status).toBe(0);
+      const gpuLines = child.stderr.split('\n').filter((line) => / runs its GPU kernel /.test(line));
+      // Two stage processes write to one stderr: their lines may come in either order.
+      expect(gpuLines).toHaveLength(2);
+      expect(gpuLines).toEqual(expect.arrayContaining([expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its GPU kernel/), expect.stringMatching(/^GEYSER \d+: node 'encode' runs its GPU kernel/)]));
+      const pids = new Set(gpuLines.map((line) => line.split(':')[0]));
+      expect(pids.size).toBe(2); // grayscale and encode run in two different stage processes
+      expect(pids.has(`GEYSER ${child.pid}`)).toBe(false);
+      expect(await probeVideo(output)).toMatchObject({ codec: 'h264', width: 640, height: 360, frames: 30 });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

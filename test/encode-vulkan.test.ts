@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTextureShareManager, encode, FfmpegDecoder, pipeline, probeVideo, testPattern, VulkanTextureShareManager } from '../src/index.js';
+import { createPipelineContext, createTextureShareManager, encode, FfmpegDecoder, pipeline, probeVideo, testPattern, VulkanTextureShareManager } from '../src/index.js';
 import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
 
 /** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
@@ -34,18 +34,29 @@ const W = 64;
 const H = 48;
 const FRAMES = 10;
 
-/** Encodes FRAMES test pattern frames on `backend`; returns the output path, the compute dispatches and the bytes read back. */
-async function encodeOn(backend: 'host' | 'vulkan'): Promise<{ output: string; dispatches: number; readBytes: number }> {
+/** Encodes FRAMES test pattern frames on `backend`; returns the output path, the compute dispatches, the bytes read back, and whether every texture created was released. */
+async function encodeOn(backend: 'host' | 'vulkan'): Promise<{ output: string; dispatches: number; readBytes: number; allTexturesReleased: boolean }> {
   const output = join(scratch, `${backend}.mp4`);
   const dispatch = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
   const read = vi.spyOn(VulkanTextureShareManager.prototype, 'readTexture');
+  const create = vi.spyOn(VulkanTextureShareManager.prototype, 'createShareableTexture');
+  // Our own manager, kept open past the run: disposing it would mark every texture released.
+  const manager = await createTextureShareManager({ backend });
   try {
-    await pipeline(testPattern({ width: W, height: H, frames: FRAMES }), encode({ output, fps: 30, crf: 10 }), { backend }).done;
+    const context = await createPipelineContext({ manager });
+    try {
+      await pipeline(testPattern({ width: W, height: H, frames: FRAMES }), encode({ output, fps: 30, crf: 10 }), { context }).done;
+    } finally {
+      context.dispose(); // the pools; not the manager
+    }
     const readBytes = read.mock.results.reduce((sum, result) => sum + (result.value as Uint8Array).byteLength, 0);
-    return { output, dispatches: dispatch.mock.calls.length, readBytes };
+    const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
+    return { output, dispatches: dispatch.mock.calls.length, readBytes, allTexturesReleased };
   } finally {
+    manager.dispose();
     dispatch.mockRestore();
     read.mockRestore();
+    create.mockRestore();
   }
 }
 
@@ -65,6 +76,7 @@ describe.skipIf(NO_VULKAN)('encode on Vulkan', () => {
     const vulkan = await encodeOn('vulkan');
     expect(vulkan.dispatches).toBe(FRAMES); // one RGBA -> I420 dispatch per frame
     expect(vulkan.readBytes).toBe(FRAMES * (W * H * 3) / 2); // the planes only, never the RGBA frame
+    expect(vulkan.allTexturesReleased).toBe(true); // pool slots and the I420 plane textures
     expect(await probeVideo(vulkan.output)).toMatchObject({ codec: 'h264', width: W, height: H, pixelFormat: 'yuv420p', frames: FRAMES });
 
     const host = await encodeOn('host');

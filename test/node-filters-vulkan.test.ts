@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  blur, colorConvert, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
+  blur, colorConvert, createPipelineContext, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
   probeVideo, VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
@@ -30,16 +30,35 @@ const W = 64;
 const H = 48;
 const FRAMES = 4;
 
-/** Runs testPattern -> filter -> collect on `backend`; returns the frames and the compute dispatches issued. */
-async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>, source: SourceNode<Frame> = testPattern({ width: W, height: H, frames: FRAMES })): Promise<{ frames: CollectedFrame[]; dispatches: number }> {
-  const spy = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
+/** What one pipeline run produced: the frames, the compute dispatches issued, and whether every texture it created was released. */
+interface RunResult {
+  frames: CollectedFrame[];
+  dispatches: number;
+  allTexturesReleased: boolean;
+}
+
+/** Runs source -> filter -> collect on `backend`, watching the Vulkan manager's dispatches and texture creations. */
+async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>, source: SourceNode<Frame> = testPattern({ width: W, height: H, frames: FRAMES })): Promise<RunResult> {
+  const dispatch = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
+  const create = vi.spyOn(VulkanTextureShareManager.prototype, 'createShareableTexture');
+  // Our own manager, kept open past the run: disposing it would mark every texture released.
+  const manager = await createTextureShareManager({ backend });
   try {
+    const context = await createPipelineContext({ manager });
     const sink = collectSink();
-    await pipeline(source, filter, sink, { backend }).done;
+    try {
+      await pipeline(source, filter, sink, { context }).done;
+    } finally {
+      context.dispose(); // the pools; not the manager
+    }
     expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
-    return { frames: sink.frames, dispatches: spy.mock.calls.length };
+    // Pool slots, blur scratch and YUV planes alike: nothing outlives the pipeline and its pools.
+    const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
+    return { frames: sink.frames, dispatches: dispatch.mock.calls.length, allTexturesReleased };
   } finally {
-    spy.mockRestore();
+    manager.dispose();
+    dispatch.mockRestore();
+    create.mockRestore();
   }
 }
 
@@ -79,12 +98,21 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       const vulkan = await run('vulkan', make());
       expect(host.dispatches).toBe(0);
       expect(vulkan.dispatches).toBe(FRAMES * dispatchesPerFrame);
+      expect(vulkan.allTexturesReleased).toBe(true);
       for (const [i, frame] of vulkan.frames.entries()) {
         expect([frame.width, frame.height, frame.format]).toEqual(size);
         expect(maxDifference(frame.pixels, host.frames[i]!.pixels)).toBeLessThanOrEqual(tolerance);
       }
     });
   }
+
+  it('bad frames fail the Vulkan pipeline with the same errors as on the host backend', async () => {
+    const odd = pipeline(testPattern({ width: 33, height: 20, frames: 2 }), colorConvert({ to: 'nv12' }), collectSink(), { backend: 'vulkan' });
+    await expect(odd.done).rejects.toThrow('colorConvert needs even frame sizes for 4:2:0 but frame 0 is 33x20');
+    // bgra8unorm frames have no GPU kernel: the CPU path's format check names the node and frame.
+    const bgra = pipeline(testPattern({ width: W, height: H, frames: 2, format: 'bgra8unorm' }), grayscale(), collectSink(), { backend: 'vulkan' });
+    await expect(bgra.done).rejects.toThrow("node 'grayscale' works on rgba8unorm or rgba8unorm-srgb frames but frame 0 is bgra8unorm");
+  });
 
   it('frames without storage-binding usage take the CPU kernels on Vulkan, with the same output', async () => {
     // A source asking for copy usage only, as code written before the GPU path would.

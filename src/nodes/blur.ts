@@ -7,6 +7,7 @@ import { checkIntegerInRange } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { boxBlur, MAX_BLUR_RADIUS } from './kernels/box-blur.js';
+import { gpuBlurKernel } from './support/gpu-blur-kernel.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
 
@@ -22,7 +23,9 @@ export interface BlurOptions {
 
 /**
  * Blurs RGBA frames with a `(2 radius + 1)`-square box, `passes` times, into frames of its own
- * pool. Cost does not grow with the radius. See {@link boxBlur}.
+ * pool. Cost does not grow with the radius. See {@link boxBlur}. On the Vulkan backend, rgba8unorm
+ * frames with storage-binding usage (the default there) are blurred on the GPU by
+ * {@link gpuBoxBlurAsync}, bit-exact with the CPU kernel; other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -36,8 +39,15 @@ export function blur(options: BlurOptions): OperatorNode<Frame, Frame> {
   const common = splitNodeOptions(options, ['radius', 'passes'], 'blur');
   const radius = checkIntegerInRange(options.radius, 'blur.radius', 0, MAX_BLUR_RADIUS);
   const passes = checkIntegerInRange(options.passes ?? 1, 'blur.passes', 1, 4);
-  return defineRgbaFilter('blur', common, (input, output) => {
-    boxBlur(input, output, radius);
-    for (let pass = 1; pass < passes; pass++) boxBlur(output, output, radius);
-  });
+  return defineRgbaFilter(
+    'blur',
+    common,
+    (input, output) => {
+      boxBlur(input, output, radius);
+      for (let pass = 1; pass < passes; pass++) boxBlur(output, output, radius);
+    },
+    undefined,
+    undefined,
+    { kernelFor: (scope) => gpuBlurKernel(scope, radius, passes), outputNeeds: ['storage-binding'] },
+  );
 }

@@ -8,6 +8,7 @@ import { invalid } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { rgbaToYuv420, YUV420_LAYOUTS, YUV_MATRICES, type Yuv420Layout, type YuvMatrix } from './kernels/yuv420.js';
+import { gpuColorConvertKernel } from './support/gpu-color-convert-kernel.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
 
@@ -43,7 +44,9 @@ export interface YuvFrameMetadata {
  * (`-f rawvideo -pix_fmt nv12|yuv420p`): each output frame is an `r8unorm` texture of
  * `width` x `height * 3 / 2` bytes rows (12 bits per pixel) carrying {@link YuvFrameMetadata}.
  * Width and height must be even, as 4:2:0 encoders require. See {@link rgbaToYuv420} for the
- * exact arithmetic.
+ * exact arithmetic. On the Vulkan backend, rgba8unorm frames with storage-binding usage (the
+ * default there) are converted on the GPU (`gpuRgbaToYuv420Async`, bit-exact with the CPU kernel)
+ * and only the YUV planes pass through host memory; other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -73,5 +76,6 @@ export function colorConvert(options: ColorConvertOptions): OperatorNode<Frame, 
       return { width: frame.width, height: (frame.height * 3) / 2, format: 'r8unorm' };
     },
     (frame): YuvFrameMetadata => ({ pixelFormat: layout, pictureWidth: frame.width, pictureHeight: frame.height, colorMatrix: matrix, colorRange: 'tv' }),
+    { kernelFor: (scope) => gpuColorConvertKernel(scope, layout, matrix), outputNeeds: ['copy-dst'] },
   );
 }

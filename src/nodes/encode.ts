@@ -5,6 +5,7 @@
  */
 import { GeyserError } from '../core/errors.js';
 import type { TextureShareManager } from '../core/types.js';
+import { VulkanTextureShareManager } from '../core/vulkan/manager.js';
 import { defineSink } from '../pipeline/define-node.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
@@ -13,6 +14,8 @@ import type { EncoderProgress } from './ffmpeg/backend.js';
 import { checkEvenDimension, resolveEncodeOptions, type EncodeOptions } from './ffmpeg/encode-options.js';
 import { FfmpegEncoder, type EncodeResult } from './ffmpeg/encoder.js';
 import { rgbaToYuv420 } from './kernels/yuv420.js';
+import { cpuReason, createPathReporter } from './support/gpu-path.js';
+import { createGpuYuvReadback, type GpuYuvReadback } from './support/gpu-yuv-readback.js';
 
 /** Options of the {@link encode} sink: the encoder's, plus the node's name and callbacks. */
 export interface EncodeNodeOptions extends EncodeOptions {
@@ -35,6 +38,11 @@ function rgbaPixels(manager: TextureShareManager, frame: Frame): Uint8Array {
  * An encoder sink: every RGBA frame is converted to yuv420p (BT.709 by default, limited range) straight into
  * one of the encoder's few reusable buffers, and streamed to one ffmpeg process over a Unix socket
  * (or its stdin), which writes the file. ffmpeg gets 12 bits per pixel, not 32.
+ *
+ * On the Vulkan backend, rgba8unorm frames with storage-binding usage (the default there) are
+ * converted on the GPU (`gpuRgbaToYuv420Async` into I420 plane textures, bit-exact with the
+ * CPU kernel) and only the planes are read back: 12 bits per pixel cross the bus instead of 32.
+ * Other frames are read back as RGBA and converted on the CPU.
  *
  * Backpressure: while every buffer is still on its way to ffmpeg the sink waits, and the pipeline's
  * pools and edges slow the producers down; nothing queues without bound.
@@ -73,6 +81,9 @@ function encodeHandlers(scope: NodeScope<never>, options: EncodeOptions, onProgr
   let opening: Promise<FfmpegEncoder> | undefined;
   /** An error the sink already raised, so the teardown does not report it a second time. */
   let raised: unknown;
+  /** The GPU converter, made with the encoder on the first frame that can take it. */
+  let gpuYuv: GpuYuvReadback | undefined;
+  const reportPath = createPathReporter(scope.name);
 
   const open = async (frame: Frame): Promise<FfmpegEncoder> => {
     const width = checkEvenDimension(frame.width, `node '${scope.name}' frame width`);
@@ -105,8 +116,19 @@ function encodeHandlers(scope: NodeScope<never>, options: EncodeOptions, onProgr
       }
       try {
         const buffer = await encoder.nextBuffer();
-        const pixels = rgbaPixels(scope.context.manager, frame);
-        rgbaToYuv420({ data: pixels, width: frame.width, height: frame.height }, buffer, 'i420', encoder.options.colorMatrix);
+        const manager = scope.context.manager;
+        const reason = cpuReason(frame);
+        reportPath(reason);
+        if (reason === undefined && manager instanceof VulkanTextureShareManager) {
+          if (gpuYuv === undefined) {
+            gpuYuv = createGpuYuvReadback(manager, encoder.width, encoder.height);
+            scope.add(gpuYuv);
+          }
+          await gpuYuv.convert(frame.texture, encoder.options.colorMatrix, buffer);
+        } else {
+          const pixels = rgbaPixels(manager, frame);
+          rgbaToYuv420({ data: pixels, width: frame.width, height: frame.height }, buffer, 'i420', encoder.options.colorMatrix);
+        }
         encoder.submit(buffer);
       } catch (error) {
         // Stopped meanwhile (the teardown finished the encoder under us): not a failure.

@@ -5,6 +5,7 @@
  */
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
+import { gpuGrayscaleAsync } from './gpu/gpuGrayscale.js';
 import { grayscaleRgba } from './kernels/grayscale.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
@@ -17,7 +18,9 @@ export interface GrayscaleOptions {
 
 /**
  * Turns RGBA frames gray (BT.709 luma in R, G and B; alpha kept), on the CPU, into frames of its
- * own pool. See {@link grayscaleRgba} for the exact arithmetic.
+ * own pool. See {@link grayscaleRgba} for the exact arithmetic. On the Vulkan backend, rgba8unorm
+ * frames with storage-binding usage (the default there) are converted on the GPU by
+ * {@link gpuGrayscaleAsync}, bit-exact with the CPU kernel; other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -29,7 +32,14 @@ export interface GrayscaleOptions {
  */
 export function grayscale(options?: GrayscaleOptions): OperatorNode<Frame, Frame> {
   const common = splitNodeOptions(options, [], 'grayscale');
-  return defineRgbaFilter('grayscale', common, (input, output) => {
-    grayscaleRgba(input, output);
-  });
+  return defineRgbaFilter(
+    'grayscale',
+    common,
+    (input, output) => {
+      grayscaleRgba(input, output);
+    },
+    undefined,
+    undefined,
+    { kernelFor: () => gpuGrayscaleAsync, outputNeeds: ['storage-binding'] },
+  );
 }

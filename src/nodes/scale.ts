@@ -6,6 +6,7 @@
 import { checkIntegerInRange } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
+import { gpuScaleAsync } from './gpu/gpuScale.js';
 import { scaleBilinear } from './kernels/scale.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
@@ -23,7 +24,9 @@ export interface ScaleOptions {
 /**
  * Resizes RGBA frames to `width` x `height` by bilinear interpolation (aligned pixel centers,
  * clamped edges, each channel within 1 level of exact), into frames of its own pool; seq, pts and
- * metadata carry over. See {@link scaleBilinear}.
+ * metadata carry over. See {@link scaleBilinear}. On the Vulkan backend, rgba8unorm frames with
+ * storage-binding usage (the default there) are resized on the GPU by {@link gpuScaleAsync}
+ * (within 1 level of the CPU kernel); other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -44,5 +47,7 @@ export function scale(options: ScaleOptions): OperatorNode<Frame, Frame> {
       scaleBilinear(input, output);
     },
     (frame) => ({ width, height, format: frame.format, usage: frame.texture.usage }),
+    undefined,
+    { kernelFor: () => gpuScaleAsync, outputNeeds: ['storage-binding'] },
   );
 }

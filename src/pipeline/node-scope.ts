@@ -20,7 +20,10 @@ export interface FrameRequest {
   width: number;
   height: number;
   format: TextureFormat;
-  /** Default `['copy-src', 'copy-dst']`. */
+  /**
+   * Default `['copy-src', 'copy-dst']`, plus `'storage-binding'` for rgba8unorm on the Vulkan
+   * backend (so filters downstream can run their GPU kernels on the frame).
+   */
   usage?: readonly TextureUsage[];
 }
 
@@ -45,6 +48,13 @@ export interface NodePoolOptions {
 }
 
 const DEFAULT_USAGE: readonly TextureUsage[] = ['copy-src', 'copy-dst'];
+/** Vulkan rgba8unorm frames are also storage images: the GPU filters (src/nodes/gpu) read and write them in place. */
+const VULKAN_RGBA_USAGE: readonly TextureUsage[] = ['copy-src', 'copy-dst', 'storage-binding'];
+
+/** The usage of a frame requested without one: what the pipeline's nodes may need of it on this backend. @internal */
+export function defaultFrameUsage(backend: string, format: TextureFormat): readonly TextureUsage[] {
+  return backend === 'vulkan' && format === 'rgba8unorm' ? VULKAN_RGBA_USAGE : DEFAULT_USAGE;
+}
 
 /**
  * The per-subscription handle a node's code works through. One scope exists per subscription, so
@@ -144,7 +154,7 @@ export class NodeScope<Out = Frame> {
     const template = request instanceof Frame ? request : undefined;
     const descriptor = template
       ? { width: template.width, height: template.height, format: template.format, usage: template.texture.usage }
-      : { width: request.width, height: (request as FrameRequest).height, format: (request as FrameRequest).format, usage: (request as FrameRequest).usage ?? DEFAULT_USAGE };
+      : { width: request.width, height: (request as FrameRequest).height, format: (request as FrameRequest).format, usage: (request as FrameRequest).usage ?? defaultFrameUsage(context.manager.backend, (request as FrameRequest).format) };
     const pool = this.#poolFor(context, descriptor);
     const lease = await pool.acquire({ holder: this.name, signal: this.#abort.signal });
     const frame = createFrame(

@@ -55,7 +55,7 @@ describe('geyser demo', () => {
     const output = join(scratch, 'out.mp4');
     const run = await runCli(['demo', '--frames', '120', '--size', '640x360', '--out', output, '--json']);
     expect(run.stderr).not.toMatch(/Error/);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const probe = await probeVideo(output);
     expect(probe).toMatchObject({ codec: 'h264', width: 640, height: 360, frames: 120, pixelFormat: 'yuv420p' });
 
@@ -77,7 +77,7 @@ describe('geyser demo', () => {
   it('prints a closing summary naming frames, fps, backend, each edge\'s sync and the output', async () => {
     const output = join(scratch, 'summary.mp4');
     const run = await runCli(['demo', '--frames', '12', '--size', '128x72', '--backend', 'host', '--processes', '1', '--out', output]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`wrote ${output}`);
     expect(lines[1]).toMatch(/^ {2}12 frames 128x72 in \d+\.\d\d s \(\d+\.\d\d s startup\), \d+\.\d fps running$/);

@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   geyser::InitIpc(env, exports);
   geyser::InitVulkan(env, exports);
   geyser::InitMetal(env, exports);
+  geyser::InitConvert(env, exports);
   return exports;
 }
 

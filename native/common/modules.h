@@ -11,5 +11,6 @@ void InitHost(Napi::Env env, Napi::Object exports);    // host/host_module.cc: m
 void InitIpc(Napi::Env env, Napi::Object exports);     // ipc/ipc_module.cc: SCM_RIGHTS channels
 void InitVulkan(Napi::Env env, Napi::Object exports);  // vulkan/vulkan_module.cc
 void InitMetal(Napi::Env env, Napi::Object exports);   // metal/metal_module.mm (macOS); stub elsewhere
+void InitConvert(Napi::Env env, Napi::Object exports); // convert/convert_module.cc: pixel-format converters
 
 }  // namespace geyser

@@ -1,5 +1,7 @@
 #include "host/memfd.h"
 
+#include "common/memory_pins.h"
+
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
@@ -137,7 +139,7 @@ SharedMapping& SharedMapping::operator=(SharedMapping&& other) noexcept {
 }
 
 void SharedMapping::Unmap() {
-  if (data_ != nullptr) ::munmap(data_, size_);
+  UnmapRespectingPins(data_, size_);
   data_ = nullptr;
   size_ = 0;
 }

@@ -49,6 +49,7 @@ class SharedMapping {
   void* data() const { return data_; }
   size_t size() const { return size_; }
   bool mapped() const { return data_ != nullptr; }
+  // Respects MemoryPins (common/memory_pins.h): a range an async job still uses goes away after it.
   void Unmap();
 
  private:

@@ -7,7 +7,8 @@ import { GeyserError } from '../core/errors.js';
 import { invalid } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
-import { rgbaToYuv420, YUV420_LAYOUTS, YUV_MATRICES, type Yuv420Layout, type YuvMatrix } from './kernels/yuv420.js';
+import { YUV420_LAYOUTS, YUV_MATRICES, type Yuv420Layout, type YuvMatrix } from './kernels/yuv420.js';
+import { rgbaToYuv420Async } from './kernels/yuv420-native.js';
 import { gpuColorConvertKernel } from './support/gpu-color-convert-kernel.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
@@ -66,8 +67,8 @@ export function colorConvert(options: ColorConvertOptions): OperatorNode<Frame, 
   return defineRgbaFilter(
     'colorConvert',
     common,
-    (input, output) => {
-      rgbaToYuv420(input, output.data, layout, matrix);
+    async (input, output) => {
+      await rgbaToYuv420Async(input, output.data, layout, matrix);
     },
     (frame) => {
       if (frame.width % 2 !== 0 || frame.height % 2 !== 0) {

@@ -13,7 +13,7 @@ import type { NodeScope } from '../pipeline/node-scope.js';
 import type { EncoderProgress } from './ffmpeg/backend.js';
 import { checkEvenDimension, resolveEncodeOptions, type EncodeOptions } from './ffmpeg/encode-options.js';
 import { FfmpegEncoder, type EncodeResult } from './ffmpeg/encoder.js';
-import { rgbaToYuv420 } from './kernels/yuv420.js';
+import { rgbaToYuv420Async } from './kernels/yuv420-native.js';
 import { cpuReason, createPathReporter } from './support/gpu-path.js';
 import { createGpuYuvReadback, type GpuYuvReadback } from './support/gpu-yuv-readback.js';
 
@@ -42,7 +42,9 @@ function rgbaPixels(manager: TextureShareManager, frame: Frame): Uint8Array {
  * On the Vulkan backend, rgba8unorm frames with storage-binding usage (the default there) are
  * converted on the GPU (`gpuRgbaToYuv420Async` into I420 plane textures, bit-exact with the
  * CPU kernel) and only the planes are read back: 12 bits per pixel cross the bus instead of 32.
- * Other frames are read back as RGBA and converted on the CPU.
+ * Other frames are converted on the CPU by the native kernel ({@link rgbaToYuv420Async}, in bands
+ * on libuv's thread pool, so the JS thread goes on feeding ffmpeg meanwhile): straight from the
+ * mapped shared memory on the host backend, from a readback elsewhere.
  *
  * Backpressure: while every buffer is still on its way to ffmpeg the sink waits, and the pipeline's
  * pools and edges slow the producers down; nothing queues without bound.
@@ -127,7 +129,7 @@ function encodeHandlers(scope: NodeScope<never>, options: EncodeOptions, onProgr
           await gpuYuv.convert(frame.texture, encoder.options.colorMatrix, buffer);
         } else {
           const pixels = rgbaPixels(manager, frame);
-          rgbaToYuv420({ data: pixels, width: frame.width, height: frame.height }, buffer, 'i420', encoder.options.colorMatrix);
+          await rgbaToYuv420Async({ data: pixels, width: frame.width, height: frame.height }, buffer, 'i420', encoder.options.colorMatrix);
         }
         encoder.submit(buffer);
       } catch (error) {

@@ -7,6 +7,7 @@ export { createRgbaImage, type RgbaImage } from './kernels/rgba-image.js';
 export { grayscaleRgba } from './kernels/grayscale.js';
 export { scaleBilinear, type PixelRect } from './kernels/scale.js';
 export { boxBlur, MAX_BLUR_RADIUS } from './kernels/box-blur.js';
+export { rgbaToYuv420Native, rgbaToYuv420Async, type Yuv420AsyncOptions } from './kernels/yuv420-native.js';
 export { rgbaToYuv420, yuv420ByteLength, YUV420_LAYOUTS, YUV_MATRICES, YUV_COEFFICIENTS, type Yuv420Layout, type YuvMatrix } from './kernels/yuv420.js';
 export { compositeTiles, overlayRgba, fillRgba, tileRect, type Rgba, type TileOptions, type OverlayOptions } from './kernels/composite.js';
 export { crc32 } from './kernels/crc32.js';

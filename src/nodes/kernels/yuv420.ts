@@ -109,15 +109,8 @@ export function yuv420ByteLength(width: number, height: number): number {
  *   or `layout`/`matrix` is unknown
  */
 export function rgbaToYuv420(source: RgbaImage, target: Uint8Array, layout: Yuv420Layout, matrix: YuvMatrix = 'bt709'): Uint8Array {
-  checkRgbaImage(source, 'source');
-  if (!YUV420_LAYOUTS.includes(layout)) invalid(`one of ${YUV420_LAYOUTS.join(', ')}`, 'layout', layout);
-  if (!YUV_MATRICES.includes(matrix)) invalid(`one of ${YUV_MATRICES.join(', ')}`, 'matrix', matrix);
+  checkYuv420Conversion(source, target, layout, matrix);
   const { width, height } = source;
-  const expected = yuv420ByteLength(width, height);
-  if (!(target instanceof Uint8Array)) invalid('a Uint8Array', 'target', target);
-  if (target.length !== expected) {
-    throw new GeyserError('InvalidDescriptor', `Expected ${expected} bytes (${width}x${height} 4:2:0) for target but received ${target.length} bytes`);
-  }
   const k = YUV_COEFFICIENTS[matrix];
   writeLuma(source.data, target, width * height, k);
   const chromaWidth = Math.ceil(width / 2);
@@ -129,6 +122,24 @@ export function rgbaToYuv420(source: RgbaImage, target: Uint8Array, layout: Yuv4
     writeChroma(source.data, target, width, height, k, lumaSize, lumaSize + chromaSize, 1);
   }
   return target;
+}
+
+/**
+ * Checks the arguments of a 4:2:0 conversion: a well-formed RGBA image, a target of exactly
+ * `yuv420ByteLength` bytes, a known layout and matrix.
+ *
+ * @internal
+ * @throws GeyserError `InvalidDescriptor` naming the bad argument
+ */
+export function checkYuv420Conversion(source: RgbaImage, target: Uint8Array, layout: Yuv420Layout, matrix: YuvMatrix): void {
+  checkRgbaImage(source, 'source');
+  if (!YUV420_LAYOUTS.includes(layout)) invalid(`one of ${YUV420_LAYOUTS.join(', ')}`, 'layout', layout);
+  if (!YUV_MATRICES.includes(matrix)) invalid(`one of ${YUV_MATRICES.join(', ')}`, 'matrix', matrix);
+  const expected = yuv420ByteLength(source.width, source.height);
+  if (!(target instanceof Uint8Array)) invalid('a Uint8Array', 'target', target);
+  if (target.length !== expected) {
+    throw new GeyserError('InvalidDescriptor', `Expected ${expected} bytes (${source.width}x${source.height} 4:2:0) for target but received ${target.length} bytes`);
+  }
 }
 
 /** Fills the Y plane, one sample per pixel. */

@@ -11,8 +11,13 @@
 layout(binding = 0, rgba8) uniform readonly image2D source;
 layout(binding = 1, r8) uniform writeonly image2D packedTarget;
 
-// The texel holding byte `index` of the packed frame (rows of `width` bytes).
-ivec2 texelAt(int index, int width) { return ivec2(index % width, index / width); }
+// The texel of `block`'s sample in a chroma plane that starts `halfRow` (0 or 1) half rows into
+// texture row `top`: two chroma rows of `half` bytes fill one texture row, so shifts stand in for
+// a division by the width.
+ivec2 chromaTexel(ivec2 block, int top, int halfRow, int half) {
+  int j = block.y + halfRow;
+  return ivec2((j & 1) * half + block.x, top + (j >> 1));
+}
 
 void main() {
   ivec2 size = imageSize(source);
@@ -21,9 +26,7 @@ void main() {
   if (any(greaterThanEqual(block, chroma))) return;
   ivec2 uv;
   YUV_BLOCK(source, packedTarget, block, size, uv)
-  int inPlane = block.y * chroma.x + block.x;
-  int uStart = size.x * size.y;
-  int vStart = uStart + chroma.x * chroma.y;
-  imageStore(packedTarget, texelAt(uStart + inPlane, size.x), vec4(float(uv.x) / 255.0));
-  imageStore(packedTarget, texelAt(vStart + inPlane, size.x), vec4(float(uv.y) / 255.0));
+  // U starts at texture row H; V right after U's chroma.y rows, half-way along a row when that is odd.
+  imageStore(packedTarget, chromaTexel(block, size.y, 0, chroma.x), vec4(float(uv.x) / 255.0));
+  imageStore(packedTarget, chromaTexel(block, size.y + (chroma.y >> 1), chroma.y & 1, chroma.x), vec4(float(uv.y) / 255.0));
 }

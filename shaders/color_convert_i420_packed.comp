@@ -12,11 +12,11 @@ layout(binding = 0, rgba8) uniform readonly image2D source;
 layout(binding = 1, r8) uniform writeonly image2D packedTarget;
 
 // The texel of `block`'s sample in a chroma plane that starts `halfRow` (0 or 1) half rows into
-// texture row `top`: two chroma rows of `half` bytes fill one texture row, so shifts stand in for
-// a division by the width.
-ivec2 chromaTexel(ivec2 block, int top, int halfRow, int half) {
+// texture row `top`: two chroma rows of `chromaWidth` bytes fill one texture row, so shifts stand
+// in for a division by the width.
+ivec2 chromaTexel(ivec2 block, int top, int halfRow, int chromaWidth) {
   int j = block.y + halfRow;
-  return ivec2((j & 1) * half + block.x, top + (j >> 1));
+  return ivec2((j & 1) * chromaWidth + block.x, top + (j >> 1));
 }
 
 void main() {

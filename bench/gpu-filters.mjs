@@ -5,10 +5,12 @@
 // Usage: node bench/gpu-filters.mjs [--n 30] [--size 1280x720]
 import {
   createTextureShareManager,
+  createYuv420PackedTexture,
   createYuv420Planes,
   gpuBoxBlur,
   gpuGrayscale,
   gpuRgbaToYuv420,
+  gpuRgbaToYuv420Packed,
   gpuScale,
 } from '../dist/index.js';
 
@@ -43,6 +45,7 @@ const target = manager.createShareableTexture({ width: W, height: H, format: 'rg
 const half = manager.createShareableTexture({ width: W >> 1, height: H >> 1, format: 'rgba8unorm', usage });
 const scratch = manager.createShareableTexture({ width: W, height: H, format: 'rgba32float', usage: ['storage-binding'] });
 const planes = createYuv420Planes(manager, W, H, 'nv12');
+const packed = createYuv420PackedTexture(manager, W, H);
 const frame = new Uint8Array(W * H * 4);
 for (let i = 0; i < frame.length; i++) frame[i] = (i * 2654435761) >>> 24;
 manager.writeTexture(source, frame);
@@ -67,10 +70,11 @@ const rows = [
   ['gpuScale to half size', time(() => gpuScale(manager, source, half)), null],
   ['gpuBoxBlur radius 2', time(() => gpuBoxBlur(manager, source, target, 2, scratch)), null],
   ['gpuRgbaToYuv420 nv12 (bt709)', time(() => gpuRgbaToYuv420(manager, source, planes)), time(lumaCpu)],
+  ['gpuRgbaToYuv420Packed nv12 (bt709)', time(() => gpuRgbaToYuv420Packed(manager, source, packed, 'nv12')), time(lumaCpu)],
 ];
 for (const [name, gpu, cpu] of rows) {
-  const vs = cpu === null ? '' : `   CPU JS loop ${ms(cpu)} (GPU/CPU ${(gpu / cpu).toFixed(2)}x${name.includes('yuv') ? ', CPU does luma only' : ''})`;
+  const vs = cpu === null ? '' : `   CPU JS loop ${ms(cpu)} (GPU/CPU ${(gpu / cpu).toFixed(2)}x${/yuv/i.test(name) ? ', CPU does luma only' : ''})`;
   console.log(`${name.padEnd(46)} ${ms(gpu).padStart(10)}${vs}`);
 }
-for (const texture of [source, target, half, scratch, planes.y, planes.uv]) texture.release();
+for (const texture of [source, target, half, scratch, planes.y, planes.uv, packed]) texture.release();
 manager.dispose();

@@ -54,4 +54,5 @@ export { gpuGrayscale, gpuGrayscaleAsync } from './nodes/gpu/gpuGrayscale.js';
 export { gpuScale, gpuScaleAsync } from './nodes/gpu/gpuScale.js';
 export { gpuBoxBlur, gpuBoxBlurAsync, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gpuBoxBlur.js';
 export { gpuRgbaToYuv420, gpuRgbaToYuv420Async, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
+export { gpuRgbaToYuv420Packed, gpuRgbaToYuv420PackedAsync, createYuv420PackedTexture } from './nodes/gpu/gpuRgbaToYuv420Packed.js';
 export { gpuLumaHistogram, gpuLumaHistogramAsync } from './nodes/gpu/gpuLumaHistogram.js';

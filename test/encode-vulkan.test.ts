@@ -1,5 +1,5 @@
-// encode() in a Vulkan pipeline (lavapipe here): RGBA -> yuv420p runs on the GPU and only the I420
-// planes (12 bits per pixel) are read back; the file is checked with ffprobe and decoded back
+// encode() in a Vulkan pipeline (lavapipe here): RGBA -> yuv420p runs on the GPU into one packed
+// I420 texture, read back once per frame (12 bits per pixel) straight into the encoder's buffer; the file is checked with ffprobe and decoded back
 // against the same pipeline on the host backend.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,11 +34,16 @@ const W = 64;
 const H = 48;
 const FRAMES = 10;
 
-/** Encodes FRAMES test pattern frames on `backend`; returns the output path, the compute dispatches, the bytes read back, and whether every texture created was released. */
-async function encodeOn(backend: 'host' | 'vulkan'): Promise<{ output: string; dispatches: number; readBytes: number; allTexturesReleased: boolean }> {
+/**
+ * Encodes FRAMES test pattern frames on `backend`; returns the output path, the compute dispatches,
+ * the readbacks (allocating `readTexture` calls and `readTextureInto` calls with the bytes they
+ * read), and whether every texture created was released.
+ */
+async function encodeOn(backend: 'host' | 'vulkan'): Promise<{ output: string; dispatches: number; readTextureCalls: number; readIntoCalls: number; readBytes: number; allTexturesReleased: boolean }> {
   const output = join(scratch, `${backend}.mp4`);
   const dispatch = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
   const read = vi.spyOn(VulkanTextureShareManager.prototype, 'readTexture');
+  const readInto = vi.spyOn(VulkanTextureShareManager.prototype, 'readTextureInto');
   const create = vi.spyOn(VulkanTextureShareManager.prototype, 'createShareableTexture');
   // Our own manager, kept open past the run: disposing it would mark every texture released.
   const manager = await createTextureShareManager({ backend });
@@ -49,13 +54,14 @@ async function encodeOn(backend: 'host' | 'vulkan'): Promise<{ output: string; d
     } finally {
       context.dispose(); // the pools; not the manager
     }
-    const readBytes = read.mock.results.reduce((sum, result) => sum + (result.value as Uint8Array).byteLength, 0);
+    const readBytes = [...read.mock.results, ...readInto.mock.results].reduce((sum, result) => sum + (result.value as Uint8Array).byteLength, 0);
     const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
-    return { output, dispatches: dispatch.mock.calls.length, readBytes, allTexturesReleased };
+    return { output, dispatches: dispatch.mock.calls.length, readTextureCalls: read.mock.calls.length, readIntoCalls: readInto.mock.calls.length, readBytes, allTexturesReleased };
   } finally {
     manager.dispose();
     dispatch.mockRestore();
     read.mockRestore();
+    readInto.mockRestore();
     create.mockRestore();
   }
 }
@@ -72,11 +78,13 @@ async function firstFrame(path: string): Promise<Uint8Array> {
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
 describe.skipIf(NO_VULKAN)('encode on Vulkan', () => {
-  it('converts to yuv420p on the GPU, reads back 12 bits per pixel, and writes the file the host backend writes', async () => {
+  it('converts to yuv420p on the GPU, reads back 12 bits per pixel once per frame, and writes the file the host backend writes', async () => {
     const vulkan = await encodeOn('vulkan');
-    expect(vulkan.dispatches).toBe(FRAMES); // one RGBA -> I420 dispatch per frame
-    expect(vulkan.readBytes).toBe(FRAMES * (W * H * 3) / 2); // the planes only, never the RGBA frame
-    expect(vulkan.allTexturesReleased).toBe(true); // pool slots and the I420 plane textures
+    expect(vulkan.dispatches).toBe(FRAMES); // one RGBA -> packed I420 dispatch per frame
+    expect(vulkan.readTextureCalls).toBe(0); // no allocating readback (no plane, no RGBA frame)...
+    expect(vulkan.readIntoCalls).toBe(FRAMES); // ...one readback per frame, into the encoder's buffer
+    expect(vulkan.readBytes).toBe(FRAMES * (W * H * 3) / 2); // 12 bits per pixel, never the RGBA frame
+    expect(vulkan.allTexturesReleased).toBe(true); // pool slots and the packed I420 texture
     expect(await probeVideo(vulkan.output)).toMatchObject({ codec: 'h264', width: W, height: H, pixelFormat: 'yuv420p', frames: FRAMES });
 
     const host = await encodeOn('host');

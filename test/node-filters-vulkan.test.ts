@@ -52,7 +52,7 @@ async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame
       context.dispose(); // the pools; not the manager
     }
     expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
-    // Pool slots, blur scratch and YUV planes alike: nothing outlives the pipeline and its pools.
+    // Pool slots and blur scratch alike: nothing outlives the pipeline and its pools.
     const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
     return { frames: sink.frames, dispatches: dispatch.mock.calls.length, allTexturesReleased };
   } finally {

@@ -14,6 +14,7 @@ Napi::Function ImageWrap::Define(Napi::Env env) {
                          InstanceMethod<&ImageWrap::ExportFd>("exportFd"),
                          InstanceMethod<&ImageWrap::Write>("write"),
                          InstanceMethod<&ImageWrap::Read>("read"),
+                         InstanceMethod<&ImageWrap::ReadInto>("readInto"),
                          InstanceMethod<&ImageWrap::Close>("close"),
                      });
 }
@@ -89,6 +90,19 @@ Napi::Value ImageWrap::Read(const Napi::CallbackInfo& info) {
   Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(env, bytes);
   geyser::Unwrap(env, ReadImage(image, out.Data(), bytes));
   return out;
+}
+
+Napi::Value ImageWrap::ReadInto(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SharedImage& image = Get(env);
+  // TS checked the view's type and length; a mismatch here is an internal error, never an overrun.
+  if (info.Length() < 1 || !info[0].IsTypedArray()) ThrowJs(env, MakeError("Other", "internal: readInto expects a Uint8Array"));
+  Napi::TypedArray target = info[0].As<Napi::TypedArray>();
+  size_t bytes = size_t(image.width()) * image.height() * image.format().texelBytes;
+  if (target.ByteLength() != bytes) ThrowJs(env, MakeError("Other", "internal: readInto target has the wrong length"));
+  uint8_t* out = static_cast<uint8_t*>(target.ArrayBuffer().Data()) + target.ByteOffset();
+  geyser::Unwrap(env, ReadImage(image, out, bytes));
+  return env.Undefined();
 }
 
 Napi::Value ImageWrap::Close(const Napi::CallbackInfo& info) {

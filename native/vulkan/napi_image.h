@@ -25,6 +25,8 @@ class ImageWrap : public Napi::ObjectWrap<ImageWrap> {
   Napi::Value ExportFd(const Napi::CallbackInfo& info);
   Napi::Value Write(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
+  // Reads into a caller-given typed array of exactly the texture's byte length (no allocation).
+  Napi::Value ReadInto(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   std::shared_ptr<SharedImage> image_;

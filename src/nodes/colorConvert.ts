@@ -4,14 +4,19 @@
  * @module
  */
 import { GeyserError } from '../core/errors.js';
+import type { TextureUsage } from '../core/usages.js';
 import { invalid } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { YUV420_LAYOUTS, YUV_MATRICES, type Yuv420Layout, type YuvMatrix } from './kernels/yuv420.js';
 import { rgbaToYuv420Async } from './kernels/yuv420-native.js';
 import { gpuColorConvertKernel } from './support/gpu-color-convert-kernel.js';
+import { cpuReason } from './support/gpu-path.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
+
+/** Usage of output frames on the GPU path: the shader writes them, readers copy them out. */
+const GPU_OUTPUT_USAGE: readonly TextureUsage[] = ['copy-src', 'copy-dst', 'storage-binding'];
 
 /** Options of {@link colorConvert}. */
 export interface ColorConvertOptions {
@@ -46,8 +51,10 @@ export interface YuvFrameMetadata {
  * `width` x `height * 3 / 2` bytes rows (12 bits per pixel) carrying {@link YuvFrameMetadata}.
  * Width and height must be even, as 4:2:0 encoders require. See {@link rgbaToYuv420} for the
  * exact arithmetic. On the Vulkan backend, rgba8unorm frames with storage-binding usage (the
- * default there) are converted on the GPU (`gpuRgbaToYuv420Async`, bit-exact with the CPU kernel)
- * and only the YUV planes pass through host memory; other frames take the CPU kernel.
+ * default there) are converted on the GPU by one compute dispatch straight into the output frame
+ * (`gpuRgbaToYuv420PackedAsync`, bit-exact with the CPU kernel): nothing passes through host
+ * memory, and the output frames get storage-binding usage besides copy-src and copy-dst. Other
+ * frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -74,9 +81,11 @@ export function colorConvert(options: ColorConvertOptions): OperatorNode<Frame, 
       if (frame.width % 2 !== 0 || frame.height % 2 !== 0) {
         throw new GeyserError('InvalidDescriptor', `colorConvert needs even frame sizes for 4:2:0 but frame ${frame.seq} is ${frame.width}x${frame.height}`);
       }
-      return { width: frame.width, height: (frame.height * 3) / 2, format: 'r8unorm' };
+      // The GPU kernel's shader writes the output frame: it needs storage-binding usage then.
+      const usage = cpuReason(frame) === undefined ? GPU_OUTPUT_USAGE : undefined;
+      return { width: frame.width, height: (frame.height * 3) / 2, format: 'r8unorm', usage };
     },
     (frame): YuvFrameMetadata => ({ pixelFormat: layout, pictureWidth: frame.width, pictureHeight: frame.height, colorMatrix: matrix, colorRange: 'tv' }),
-    { kernelFor: (scope) => gpuColorConvertKernel(scope, layout, matrix), outputNeeds: ['copy-dst'] },
+    { kernelFor: () => gpuColorConvertKernel(layout, matrix), outputNeeds: ['storage-binding'] },
   );
 }

@@ -40,8 +40,9 @@ function rgbaPixels(manager: TextureShareManager, frame: Frame): Uint8Array {
  * (or its stdin), which writes the file. ffmpeg gets 12 bits per pixel, not 32.
  *
  * On the Vulkan backend, rgba8unorm frames with storage-binding usage (the default there) are
- * converted on the GPU (`gpuRgbaToYuv420Async` into I420 plane textures, bit-exact with the
- * CPU kernel) and only the planes are read back: 12 bits per pixel cross the bus instead of 32.
+ * converted on the GPU (`gpuRgbaToYuv420PackedAsync` into one packed I420 texture, bit-exact with
+ * the CPU kernel) and read back once, straight into the encoder's buffer (`readTextureInto`):
+ * 12 bits per pixel cross the bus instead of 32, with no copy in JS.
  * Other frames are converted on the CPU by the native kernel ({@link rgbaToYuv420Async}, in bands
  * on libuv's thread pool, so the JS thread goes on feeding ffmpeg meanwhile): straight from the
  * mapped shared memory on the host backend, from a readback elsewhere.

@@ -4,7 +4,10 @@
  * cross-process sync cost: a timeline semaphore ping-pong between two processes where the device
  * exports semaphores, otherwise the degraded path the pipeline uses there (the producer waits for
  * its own GPU work, then sends a message), beside the host backend's semaphore ping-pong and the
- * bare socket ping-pong. On lavapipe (CPU Vulkan) the figures describe lavapipe, not a GPU.
+ * bare socket ping-pong. And the per-frame cost at 1080p of colorConvert's GPU kernel (one packed
+ * dispatch into the output frame) and of the encode sink's GPU readback (packed dispatch + one
+ * readback into the encoder's buffer), each beside the plane-texture path it replaced (planes read
+ * back, then uploaded or copied). On lavapipe (CPU Vulkan) the figures describe lavapipe, not a GPU.
  *
  * @internal
  * @module
@@ -17,6 +20,8 @@ import { exited, spawnPeer, stopPeer } from '../spawn-peer.js';
 import { summarize, type Summary } from '../stats.js';
 import { timeInterleaved, timeRounds } from '../timing.js';
 import type { Benchmark, Metric } from '../types.js';
+import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
+import { timeYuvPaths, type YuvPathTimes } from '../yuv-paths.js';
 
 const WIDTH = 1920;
 const HEIGHT = 1080;
@@ -95,6 +100,32 @@ async function openDegradedSync(manager: TextureShareManager & VulkanQueue): Pro
   };
 }
 
+/** The YUV path metrics; `times` undefined when the Vulkan backend cannot open here (then `why` says so). */
+function yuvMetrics(times: YuvPathTimes | undefined, why?: string): Metric[] {
+  const cc = times?.colorConvert;
+  const enc = times?.encodeReadback;
+  return [
+    metric({
+      id: 'vulkan.colorConvert.p50',
+      name: `colorConvert GPU kernel per frame p50 (packed dispatch into the output frame) ${AT}`,
+      value: cc?.packed.p50 ?? null,
+      unit: 'us',
+      better: 'lower',
+      baseline: cc && { name: 'plane textures, read back and uploaded into the output frame (the previous kernel), p50', value: cc.planes.p50 },
+      reason: why,
+    }),
+    metric({
+      id: 'vulkan.encode-readback.p50',
+      name: `encode GPU conversion + readback per frame p50 (packed, one readTextureInto) ${AT}`,
+      value: enc?.packed.p50 ?? null,
+      unit: 'us',
+      better: 'lower',
+      baseline: enc && { name: 'I420 plane textures, three readTexture + copies into the buffer (the previous path), p50', value: enc.planes.p50 },
+      reason: why,
+    }),
+  ];
+}
+
 /** The metrics with no figure, when the Vulkan backend cannot open here. */
 function unavailable(reason: string, host: { exportUs: Summary; importUs: Summary }, hostSync: Summary, floor: Summary, copyP50: number | null): Metric[] {
   const why = `the Vulkan backend is not usable here: ${reason}`;
@@ -105,12 +136,14 @@ function unavailable(reason: string, host: { exportUs: Summary; importUs: Summar
     metric({ id: 'vulkan.sync.p50', name: 'cross-process sync round trip p50', value: null, unit: 'us', better: 'lower', baseline: { name: 'host backend timeline semaphore ping-pong, p50', value: hostSync.p50 }, reason: why }),
     metric({ id: 'vulkan.sync.vs-floor.p50', name: 'cross-process sync round trip p50 vs the floor', value: null, unit: 'us', better: 'lower', baseline: { name: 'bare 64 B ping-pong over a net Unix socket, p50', value: floor.p50 }, reason: why }),
     metric({ id: 'vulkan.sync.p99', name: 'cross-process sync round trip p99', value: null, unit: 'us', better: 'lower', baseline: { name: 'bare 64 B ping-pong over a net Unix socket, p99', value: floor.p99 }, reason: why }),
+    ...yuvMetrics(undefined, why),
   ];
 }
 
 const vulkan: Benchmark = {
   name: 'vulkan',
-  description: 'Vulkan texture export/import cost vs the host backend and a CPU frame copy; cross-process sync round trip vs host semaphores and the bare socket ping-pong',
+  description:
+    'Vulkan texture export/import cost vs the host backend and a CPU frame copy; cross-process sync round trip vs host semaphores and the bare socket ping-pong; colorConvert and encode YUV paths (packed) vs the plane-texture paths',
   async run({ quick, progress }) {
     const n = quick ? 40 : 400;
     const rounds = quick ? 300 : 3000;
@@ -169,6 +202,11 @@ const vulkan: Benchmark = {
           baseline: { name: 'CPU copy of the frame (readTexture + writeTexture), p50', value: copy.p50 },
         }),
       );
+
+      progress(0.62, 'YUV paths: packed vs planes');
+      const yuvRounds = quick ? 5 : 30;
+      const yuv = await timeYuvPaths(manager as unknown as VulkanTextureShareManager, WIDTH, HEIGHT, yuvRounds, quick ? 1 : 3, (f) => progress(0.62 + f * 0.08, 'YUV paths: packed vs planes'));
+      metrics.push(...yuvMetrics(yuv));
 
       progress(0.7, 'cross-process sync');
       let sync: Summary;

@@ -92,6 +92,8 @@ export interface NativeImage {
   exportFd(): number;
   write(data: Uint8Array): void;
   read(): Uint8Array;
+  /** Reads into `target`, which must hold exactly the image's tightly packed bytes. */
+  readInto(target: Uint8Array): void;
   close(): void;
 }
 

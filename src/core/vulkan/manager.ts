@@ -238,6 +238,40 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
   }
 
   /**
+   * {@link readTexture} into a buffer you own: the texels land straight in `target` (tightly packed
+   * rows), with no allocation and no copy in JS, so a frame loop can read into reused buffers (an
+   * encoder's, a pool's).
+   *
+   * @example
+   * ```ts
+   * const target = new Uint8Array(texture.width * texture.height * 4); // rgba8unorm
+   * manager.readTextureInto(texture, target);
+   * ```
+   * @param texture - a texture of this manager with copy-src usage
+   * @param target - a Uint8Array of exactly `width * height * bytesPerTexel` bytes (a view into a
+   *   larger buffer is fine)
+   * @returns `target`
+   * @throws {@link GeyserError} `OperationNotSupported` without copy-src or for a non-copyable depth
+   *   format; `InvalidDescriptor` when `target` is not a Uint8Array or has the wrong byte length;
+   *   `Released` / `InvalidTextureHandle` for a released or foreign texture; `Timeout` when the queue is blocked.
+   */
+  readTextureInto(texture: SharedTexture, target: Uint8Array): Uint8Array {
+    this.assertOpen();
+    const image = this.#textureNative(texture);
+    this.#checkCopy(texture, 'copy-src', 'readTextureInto');
+    if (!(target instanceof Uint8Array)) throw new GeyserError('InvalidDescriptor', expectedMessage('a Uint8Array', 'target', target));
+    const expected = formatInfo(texture.format).bytesPerTexel * texture.width * texture.height;
+    if (target.byteLength !== expected) {
+      throw new GeyserError(
+        'InvalidDescriptor',
+        `Expected ${expected} bytes (${texture.height} rows of ${expected / texture.height}) for target but received ${target.byteLength}`,
+      );
+    }
+    callNative(() => image.readInto(target));
+    return target;
+  }
+
+  /**
    * Creates an exportable semaphore (timeline by default).
    *
    * @throws {@link GeyserError} `OperationNotSupported` naming the missing extension or handle type

@@ -28,8 +28,8 @@ export interface SpirvFacts {
   readonly bindings: readonly number[];
 }
 
-function malformed(why: string): never {
-  throw new GeyserError('InvalidDescriptor', `spirv is not a valid SPIR-V module: ${why}`);
+function malformed(field: string, why: string): never {
+  throw new GeyserError('InvalidDescriptor', `${field} is not a valid SPIR-V module: ${why}`);
 }
 
 /** Reads the nul-terminated literal string starting at word `start`. */
@@ -49,15 +49,16 @@ function literalString(words: Uint32Array, start: number, end: number): string {
  * Checks the header and the instruction stream, requires a GLCompute entry point named `main`, and
  * returns the bindings of descriptor set 0.
  *
- * @throws {@link GeyserError} `InvalidDescriptor` naming `spirv` and what is wrong.
+ * @param field - the name messages give the words (`spirv`, `passes[1].spirv`)
+ * @throws {@link GeyserError} `InvalidDescriptor` naming `field` and what is wrong.
  */
-export function inspectSpirv(spirv: unknown): SpirvFacts {
+export function inspectSpirv(spirv: unknown, field = 'spirv'): SpirvFacts {
   if (!(spirv instanceof Uint32Array)) {
-    throw new GeyserError('InvalidDescriptor', `Expected a Uint32Array of SPIR-V words for spirv but received ${describeValue(spirv)}`);
+    throw new GeyserError('InvalidDescriptor', `Expected a Uint32Array of SPIR-V words for ${field} but received ${describeValue(spirv)}`);
   }
   if (spirv.length < 5 || spirv[0] !== SPIRV_MAGIC) {
     const first = spirv.length === 0 ? 'no words' : `first word 0x${spirv[0]!.toString(16).padStart(8, '0')}`;
-    malformed(`expected a 5-word header starting with the magic number 0x07230203 but received ${spirv.length} words, ${first}`);
+    malformed(field, `expected a 5-word header starting with the magic number 0x07230203 but received ${spirv.length} words, ${first}`);
   }
   let computeMain = false;
   let inFunction = false;
@@ -67,7 +68,7 @@ export function inspectSpirv(spirv: unknown): SpirvFacts {
   for (let at = 5; at < spirv.length; ) {
     const count = spirv[at]! >>> 16;
     const opcode = spirv[at]! & 0xffff;
-    if (count === 0 || at + count > spirv.length) malformed(`the instruction at word ${at} has a bad length (${count})`);
+    if (count === 0 || at + count > spirv.length) malformed(field, `the instruction at word ${at} has a bad length (${count})`);
     if (opcode === OP_ENTRY_POINT && count >= 4 && spirv[at + 1] === EXECUTION_MODEL_GL_COMPUTE) {
       if (literalString(spirv, at + 3, at + count) === 'main') computeMain = true;
     } else if (opcode === OP_DECORATE && count >= 4) {
@@ -75,22 +76,22 @@ export function inspectSpirv(spirv: unknown): SpirvFacts {
       if (spirv[at + 2] === DECORATION_DESCRIPTOR_SET) setOf.set(spirv[at + 1]!, spirv[at + 3]!);
     }
     if (opcode === OP_FUNCTION) {
-      if (inFunction) malformed(`OpFunction at word ${at} starts inside another function`);
+      if (inFunction) malformed(field, `OpFunction at word ${at} starts inside another function`);
       inFunction = true;
     } else if (opcode === OP_FUNCTION_END) {
-      if (!inFunction) malformed(`OpFunctionEnd at word ${at} ends no function`);
+      if (!inFunction) malformed(field, `OpFunctionEnd at word ${at} ends no function`);
       inFunction = false;
     }
     lastOpcode = opcode;
     at += count;
   }
-  if (lastOpcode !== OP_FUNCTION_END) malformed('it does not end with OpFunctionEnd (truncated?)');
-  if (!computeMain) malformed('it has no compute (GLCompute) entry point named main');
+  if (lastOpcode !== OP_FUNCTION_END) malformed(field, 'it does not end with OpFunctionEnd (truncated?)');
+  if (!computeMain) malformed(field, 'it has no compute (GLCompute) entry point named main');
   const bindings = new Set<number>();
   for (const [target, binding] of bindingOf) {
     const set = setOf.get(target) ?? 0;
     // Only set 0 is bound; a shader reading another set would read an unbound descriptor.
-    if (set !== 0) throw new GeyserError('InvalidDescriptor', `spirv declares a binding in descriptor set ${set}; dispatches bind only set 0`);
+    if (set !== 0) throw new GeyserError('InvalidDescriptor', `${field} declares a binding in descriptor set ${set}; dispatches bind only set 0`);
     bindings.add(binding);
   }
   return { bindings: [...bindings].sort((a, b) => a - b) };

@@ -8,18 +8,11 @@
 
 layout(binding = 0, rgba8) uniform writeonly image2D target;
 
-// BAR_COLORS: white, yellow, cyan, green, magenta, red, blue, black.
-const uvec3 BAR_COLORS[8] = uvec3[8](uvec3(255, 255, 255), uvec3(255, 255, 0), uvec3(0, 255, 255), uvec3(0, 255, 0),
-                                     uvec3(255, 0, 255), uvec3(255, 0, 0), uvec3(0, 0, 255), uvec3(0, 0, 0));
 const uint GLYPH_WIDTH = 5u;
 const uint GLYPH_HEIGHT = 7u;
 const uint GLYPH_ADVANCE = 6u;
-
-uint decimalDigits(uint value) {
-  uint digits = 1u;
-  for (; value >= 10u; value /= 10u) digits++;
-  return digits;
-}
+const uvec4 BLACK = uvec4(0u, 0u, 0u, 255u);
+const uvec4 WHITE = uvec4(255u);
 
 // The glyph of character i of "#seq" (`length` characters).
 uint glyphOf(uint i, uint length) {
@@ -30,19 +23,19 @@ uint glyphOf(uint i, uint length) {
 }
 
 // The counter's color at p, or the background's when p is outside the box.
-uvec3 counter(uvec2 p, uvec3 background) {
+uvec4 counter(uvec2 p, uvec4 background) {
   uint s = pattern.fontScale;
-  uint length = 1u + decimalDigits(pattern.seq);
+  uint length = pattern.textLength;
   uvec2 box = uvec2(pattern.counterX, pattern.counterY);
   uvec2 boxSize = uvec2((length * GLYPH_ADVANCE + 1u) * s, (GLYPH_HEIGHT + 2u) * s);
   if (any(lessThan(p, box)) || any(greaterThanEqual(p - box, boxSize))) return background;
-  if (any(lessThan(p, box + s))) return uvec3(0);  // the box's one-font-pixel margin
+  if (any(lessThan(p, box + s))) return BLACK;  // the box's one-font-pixel margin
   uvec2 cell = (p - box - s) / s;                   // font pixel under p, from the text's corner
   uint character = cell.x / GLYPH_ADVANCE;
   uint column = cell.x % GLYPH_ADVANCE;
-  if (character >= length || column >= GLYPH_WIDTH || cell.y >= GLYPH_HEIGHT) return uvec3(0);
+  if (character >= length || column >= GLYPH_WIDTH || cell.y >= GLYPH_HEIGHT) return BLACK;
   uint bits = stamp.glyphRows[glyphOf(character, length) * GLYPH_HEIGHT + cell.y];
-  return ((bits >> (GLYPH_WIDTH - 1u - column)) & 1u) == 1u ? uvec3(255) : uvec3(0);
+  return ((bits >> (GLYPH_WIDTH - 1u - column)) & 1u) == 1u ? WHITE : BLACK;
 }
 
 void main() {
@@ -51,17 +44,18 @@ void main() {
   if (any(greaterThanEqual(p, size))) return;
   if (p.y == 0u) {
     // Row 0 is the stamp's: 12 bytes that pass 3 writes, then opaque black.
-    if (p.x >= 3u) imageStore(target, ivec2(p), vec4(0.0, 0.0, 0.0, 1.0));
+    if (p.x >= 3u) imageStore(target, ivec2(p), toUnorm(BLACK));
     return;
   }
   uint width = size.x;
-  uvec3 color;
+  uvec4 color;
   if (p.y < pattern.barsHeight) {
-    color = BAR_COLORS[((p.x + pattern.shift) % width) * 8u / width];
+    uint rgba = stamp.barColors[((p.x + pattern.shift) % width) * 8u / width];
+    color = uvec4(rgba & 0xffu, (rgba >> 8) & 0xffu, (rgba >> 16) & 0xffu, rgba >> 24);
   } else {
     // Math.round(x * 255 / (width - 1)) in integers: round half up (width >= 3 here).
     uint level = (2u * 255u * p.x + (width - 1u)) / (2u * (width - 1u));
-    color = uvec3(level);
+    color = uvec4(level, level, level, 255u);
   }
-  imageStore(target, ivec2(p), toUnorm(uvec4(counter(p, color), 255u)));
+  imageStore(target, ivec2(p), toUnorm(counter(p, color)));
 }

@@ -10,14 +10,14 @@ import type { VulkanTextureShareManager } from '../../core/vulkan/manager.js';
 import { glyphPixel, GLYPH_HEIGHT, GLYPH_WIDTH } from '../kernels/bitmap-font.js';
 import { MAX_STAMP_SEQ } from '../kernels/checksum-stamp.js';
 import { crc32ZeroOperator } from '../kernels/crc32.js';
-import { testPatternLayout } from '../kernels/test-pattern.js';
+import { BAR_COLORS, testPatternLayout } from '../kernels/test-pattern.js';
 import { checkTexture, checkVulkanManager, groupsFor, runNow, runQueued } from './checks.js';
 import { builtinSpirv } from './shaders.js';
 
 /** The glyphs the counter uses, in the shader's order: digits, then '#' (HASH_GLYPH = 10). */
 const COUNTER_GLYPHS = '0123456789#';
 /** Words of the storage buffer before the row CRCs (shaders/test_pattern_common.glsl's `Stamp`). */
-const HEADER_WORDS = 32 + COUNTER_GLYPHS.length * GLYPH_HEIGHT;
+const HEADER_WORDS = 32 + BAR_COLORS.length + COUNTER_GLYPHS.length * GLYPH_HEIGHT;
 /** Row-CRC invocations per work group (test_pattern_row_crc.comp's local size). */
 const ROW_CRC_GROUP = 64;
 /** Widths whose buffer header is kept (the operator costs width * 128 table steps to build). */
@@ -25,17 +25,19 @@ const CACHED_WIDTHS = 8;
 
 const headers = new Map<number, Uint32Array>();
 
-/** The buffer's constant head for `width`: the zero-row CRC operator, then the glyph rows. */
+/** The buffer's constant head for `width`: the zero-row CRC operator, the bar colors, the glyph rows. */
 function headerFor(width: number): Uint32Array {
   let header = headers.get(width);
   if (header !== undefined) return header;
   header = new Uint32Array(HEADER_WORDS);
   header.set(crc32ZeroOperator(width * 4));
+  BAR_COLORS.forEach(([r, g, b, a], i) => (header![32 + i] = (r | (g << 8) | (b << 16) | (a << 24)) >>> 0));
+  const glyphsAt = 32 + BAR_COLORS.length;
   [...COUNTER_GLYPHS].forEach((character, glyph) => {
     for (let row = 0; row < GLYPH_HEIGHT; row++) {
       let bits = 0;
       for (let column = 0; column < GLYPH_WIDTH; column++) bits = (bits << 1) | (glyphPixel(character, column, row) ? 1 : 0);
-      header![32 + glyph * GLYPH_HEIGHT + row] = bits;
+      header![glyphsAt + glyph * GLYPH_HEIGHT + row] = bits;
     }
   });
   if (headers.size >= CACHED_WIDTHS) headers.delete(headers.keys().next().value!);
@@ -99,7 +101,8 @@ function plan(manager: unknown, target: SharedTexture, seq: number): [VulkanText
   const layout = testPatternLayout(width, height);
   // seq * barStep can pass 2^32; JS numbers hold it exactly, the shader's uints would not.
   const shift = (seq * layout.barStep) % width;
-  const pushConstants = new Uint32Array([seq, shift, layout.barsHeight, layout.fontScale, layout.counterX, layout.counterY]);
+  const textLength = `#${seq}`.length;
+  const pushConstants = new Uint32Array([seq, shift, layout.barsHeight, layout.fontScale, layout.counterX, layout.counterY, textLength]);
   const storageBuffer = new Uint32Array(HEADER_WORDS + height);
   storageBuffer.set(headerFor(width));
   return [

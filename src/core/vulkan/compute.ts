@@ -151,16 +151,23 @@ export function resolveDispatch(options: unknown, nativeOf: (texture: SharedText
     invalid(`an array of 1 to ${MAX_COMPUTE_TEXTURES} textures`, 'textures', textures);
   }
   const storageBuffer = checkStorageBuffer(options.storageBuffer);
-  facts.forEach(({ bindings }, i) => {
-    const expected = bindings.every((binding, j) => binding === j) ? bindings.length : -1;
-    if (expected === textures.length + (storageBuffer === null ? 0 : 1)) return;
-    const declared = bindings.length === 0 ? 'no bindings' : `bindings ${bindings.join(', ')} in set 0`;
-    const plusBuffer = storageBuffer === null ? '' : ', plus the storageBuffer after them';
+  facts.forEach(({ bindings, kinds }, i) => {
     const shader = options.passes === undefined ? 'the shader' : `the shader of passes[${i}]`;
-    throw new GeyserError(
-      'InvalidDescriptor',
-      `Expected one texture per shader binding${plusBuffer} (${shader} declares ${declared}; bindings must be 0 to n-1) for textures but received ${describeValue(textures)}`,
-    );
+    const expected = bindings.every((binding, j) => binding === j) ? bindings.length : -1;
+    if (expected !== textures.length + (storageBuffer === null ? 0 : 1)) {
+      const declared = bindings.length === 0 ? 'no bindings' : `bindings ${bindings.join(', ')} in set 0`;
+      const plusBuffer = storageBuffer === null ? '' : ', plus the storageBuffer after them';
+      throw new GeyserError(
+        'InvalidDescriptor',
+        `Expected one texture per shader binding${plusBuffer} (${shader} declares ${declared}; bindings must be 0 to n-1) for textures but received ${describeValue(textures)}`,
+      );
+    }
+    kinds.forEach((kind, binding) => {
+      const bound = binding < textures.length ? 'storage image' : 'storage buffer';
+      if (kind === bound) return;
+      const what = binding < textures.length ? `textures[${binding}]` : 'the storageBuffer';
+      throw new GeyserError('InvalidDescriptor', `Expected a ${bound} at binding ${binding} (${what}) but ${shader} declares ${kind === 'other' ? 'another kind of descriptor' : `a ${kind}`} there`);
+    });
   });
   const images = textures.map((texture: SharedTexture, i: number) => {
     const image = nativeOf(texture, `textures[${i}]`);

@@ -1,7 +1,8 @@
 /**
  * A structural check of SPIR-V words before they reach the driver (a malformed module can crash a
  * shader compiler instead of returning a VkResult), and the one fact dispatches need from it: which
- * descriptor bindings the shader declares. The check catches truncated and non-SPIR-V input; it is
+ * descriptor bindings the shader declares, and of what kind (a storage image where the dispatch
+ * binds a buffer is undefined behaviour that can crash the driver, not an error it reports). The check catches truncated and non-SPIR-V input; it is
  * not a validator: compile shaders with `glslangValidator -V` and run `spirv-val` on them (the
  * built-in ones are, by `npm run shaders`).
  *
@@ -21,11 +22,28 @@ const OP_FUNCTION_END = 56;
 const EXECUTION_MODEL_GL_COMPUTE = 5;
 const DECORATION_BINDING = 33;
 const DECORATION_DESCRIPTOR_SET = 34;
+const DECORATION_BUFFER_BLOCK = 3;
+const OP_TYPE_IMAGE = 25;
+const OP_TYPE_STRUCT = 30;
+const OP_TYPE_POINTER = 32;
+const OP_VARIABLE = 59;
+const STORAGE_CLASS_UNIFORM = 2;
+const STORAGE_CLASS_STORAGE_BUFFER = 12;
+/** OpTypeImage's Sampled operand for an image used without a sampler (a storage image). */
+const IMAGE_STORAGE = 2;
+
+/**
+ * What a binding's variable is, as far as dispatches care: a storage image, a storage buffer, or
+ * anything else (a sampled image, a uniform buffer), which a dispatch never binds.
+ */
+export type BindingKind = 'storage image' | 'storage buffer' | 'other';
 
 /** What {@link inspectSpirv} learned. */
 export interface SpirvFacts {
   /** Binding numbers of descriptor set 0, ascending. */
   readonly bindings: readonly number[];
+  /** The kind of each of `bindings`' variables, in the same order. */
+  readonly kinds: readonly BindingKind[];
 }
 
 function malformed(field: string, why: string): never {
@@ -65,6 +83,11 @@ export function inspectSpirv(spirv: unknown, field = 'spirv'): SpirvFacts {
   let lastOpcode = -1;
   const bindingOf = new Map<number, number>();
   const setOf = new Map<number, number>();
+  const storageImages = new Set<number>();
+  const structs = new Set<number>();
+  const bufferBlocks = new Set<number>();
+  const pointers = new Map<number, { storageClass: number; pointee: number }>();
+  const variableType = new Map<number, number>();
   for (let at = 5; at < spirv.length; ) {
     const count = spirv[at]! >>> 16;
     const opcode = spirv[at]! & 0xffff;
@@ -74,6 +97,16 @@ export function inspectSpirv(spirv: unknown, field = 'spirv'): SpirvFacts {
     } else if (opcode === OP_DECORATE && count >= 4) {
       if (spirv[at + 2] === DECORATION_BINDING) bindingOf.set(spirv[at + 1]!, spirv[at + 3]!);
       if (spirv[at + 2] === DECORATION_DESCRIPTOR_SET) setOf.set(spirv[at + 1]!, spirv[at + 3]!);
+    } else if (opcode === OP_DECORATE && count === 3 && spirv[at + 2] === DECORATION_BUFFER_BLOCK) {
+      bufferBlocks.add(spirv[at + 1]!);
+    } else if (opcode === OP_TYPE_IMAGE && count >= 9) {
+      if (spirv[at + 7] === IMAGE_STORAGE) storageImages.add(spirv[at + 1]!);
+    } else if (opcode === OP_TYPE_STRUCT && count >= 2) {
+      structs.add(spirv[at + 1]!);
+    } else if (opcode === OP_TYPE_POINTER && count === 4) {
+      pointers.set(spirv[at + 1]!, { storageClass: spirv[at + 2]!, pointee: spirv[at + 3]! });
+    } else if (opcode === OP_VARIABLE && count >= 4) {
+      variableType.set(spirv[at + 2]!, spirv[at + 1]!);
     }
     if (opcode === OP_FUNCTION) {
       if (inFunction) malformed(field, `OpFunction at word ${at} starts inside another function`);
@@ -87,12 +120,22 @@ export function inspectSpirv(spirv: unknown, field = 'spirv'): SpirvFacts {
   }
   if (lastOpcode !== OP_FUNCTION_END) malformed(field, 'it does not end with OpFunctionEnd (truncated?)');
   if (!computeMain) malformed(field, 'it has no compute (GLCompute) entry point named main');
-  const bindings = new Set<number>();
+  const kindOf = (variable: number): BindingKind => {
+    const pointer = pointers.get(variableType.get(variable) ?? -1);
+    if (pointer === undefined) return 'other';
+    if (storageImages.has(pointer.pointee)) return 'storage image';
+    const buffer =
+      structs.has(pointer.pointee) &&
+      (pointer.storageClass === STORAGE_CLASS_STORAGE_BUFFER || (pointer.storageClass === STORAGE_CLASS_UNIFORM && bufferBlocks.has(pointer.pointee)));
+    return buffer ? 'storage buffer' : 'other';
+  };
+  const kinds = new Map<number, BindingKind>();
   for (const [target, binding] of bindingOf) {
     const set = setOf.get(target) ?? 0;
     // Only set 0 is bound; a shader reading another set would read an unbound descriptor.
     if (set !== 0) throw new GeyserError('InvalidDescriptor', `${field} declares a binding in descriptor set ${set}; dispatches bind only set 0`);
-    bindings.add(binding);
+    kinds.set(binding, kindOf(target));
   }
-  return { bindings: [...bindings].sort((a, b) => a - b) };
+  const bindings = [...kinds.keys()].sort((a, b) => a - b);
+  return { bindings, kinds: bindings.map((binding) => kinds.get(binding)!) };
 }

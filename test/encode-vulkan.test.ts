@@ -74,7 +74,7 @@ async function firstFrame(path: string): Promise<Uint8Array> {
 describe.skipIf(NO_VULKAN)('encode on Vulkan', () => {
   it('converts to yuv420p on the GPU, reads back 12 bits per pixel, and writes the file the host backend writes', async () => {
     const vulkan = await encodeOn('vulkan');
-    expect(vulkan.dispatches).toBe(FRAMES); // one RGBA -> I420 dispatch per frame
+    expect(vulkan.dispatches).toBe(2 * FRAMES); // per frame: testPattern's draw, one RGBA -> I420 dispatch
     expect(vulkan.readBytes).toBe(FRAMES * (W * H * 3) / 2); // the planes only, never the RGBA frame
     expect(vulkan.allTexturesReleased).toBe(true); // pool slots and the I420 plane textures
     expect(await probeVideo(vulkan.output)).toMatchObject({ codec: 'h264', width: W, height: H, pixelFormat: 'yuv420p', frames: FRAMES });

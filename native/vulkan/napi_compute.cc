@@ -1,9 +1,9 @@
 // DeviceWrap's compute methods: reads the flat dispatch object that src/core/vulkan/compute.ts
 // builds (already validated there: passes, images, storageBuffer) into a DispatchParams and runs
 // it on the device's queue, either on the JS thread (dispatchCompute) or on the libuv pool
-// (dispatchComputeAsync, a promise). The
-// async path holds shared references to the device and images and a JS reference to the storage
-// buffer's array, so releasing either meanwhile is safe; results are copied back in OnOK.
+// (dispatchComputeAsync, a promise). The async path holds shared references to the device and
+// images and a JS reference to the storage buffer's array, so releasing either meanwhile is safe;
+// results are copied back in OnOK.
 #ifdef GEYSER_WITH_VULKAN
 #include <algorithm>
 

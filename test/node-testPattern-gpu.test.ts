@@ -11,7 +11,7 @@ import {
   VulkanTextureShareManager, type TextureFormat,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
-import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { childProcessCount, openFdCount, waitFor } from './helpers/resources.js';
 import { fixturePath, fixtureUrl } from './pipeline-helpers.js';
 
 const NO_VULKAN = await createTextureShareManager({ backend: 'vulkan' }).then(
@@ -75,6 +75,22 @@ describe.skipIf(NO_VULKAN)('testPattern on Vulkan', () => {
     await pipeline(testPattern({ width: 64, height: 36, frames: 40 }), hashes, { backend: 'vulkan' }).done;
     expect(hashes.results.map((hash) => [hash.seq, hash.stampSeq, hash.ok])).toEqual([...Array(40).keys()].map((seq) => [seq, seq, true]));
     expect(new Set(hashes.results.map((hash) => hash.crc)).size).toBe(40);
+  });
+
+  it('stops mid-stream (a GPU draw in flight) without an error or a leaked fd', async () => {
+    await pipeline(testPattern({ width: 32, height: 16, frames: 1 }), hashSink(), { backend: 'vulkan' }).done; // warm-up: pipelines, driver threads
+    const fds = openFdCount();
+    for (const delay of [0, 40, 95]) {
+      const hashes = hashSink();
+      const run = pipeline(testPattern({ width: 320, height: 180 }), hashes, { backend: 'vulkan' });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      run.stop();
+      await run.done;
+      expect(hashes.results.every((hash, i) => hash.seq === i && hash.ok)).toBe(true);
+    }
+    // `done` can settle while the last draw is still on the queue; the dispatch holds its texture
+    // (and the texture's fd) until the fence signals, then lets go.
+    await waitFor(() => openFdCount() === fds, 10_000, `the fd count to return to ${fds}`);
   });
 
   it('reports its path once through NODE_DEBUG=geyser', () => {

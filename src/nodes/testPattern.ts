@@ -84,6 +84,8 @@ export function testPattern(options: TestPatternOptions): SourceNode<Frame> {
         reportPath(reason);
         if (reason === undefined) {
           await gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq);
+          // Stopped meanwhile: teardown releases the unemitted frame (it may have already).
+          if (scope.closed) return;
           scope.emit(frame);
           continue;
         }

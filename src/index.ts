@@ -48,7 +48,7 @@ export { fluentFfmpegBackend } from './nodes/ffmpeg/fluent-backend.js';
 export type { EncoderBackend, EncoderJob, EncoderProgress, EncoderExit, RunningEncoder } from './nodes/ffmpeg/backend.js';
 export type { EncodeOptions, EncoderOpenOptions, EncoderTransport } from './nodes/ffmpeg/encode-options.js';
 export { probeVideo, type VideoProbe } from './nodes/ffmpeg/probe.js';
-export type { ComputeDispatch } from './core/vulkan/compute.js';
+export type { ComputeDispatch, ComputePass, ComputePasses, ComputeBindings } from './core/vulkan/compute.js';
 export { computeFilter, type ComputeFilterOptions } from './nodes/gpu/computeFilter.js';
 export { gpuGrayscale, gpuGrayscaleAsync } from './nodes/gpu/gpuGrayscale.js';
 export { gpuScale, gpuScaleAsync } from './nodes/gpu/gpuScale.js';
@@ -56,3 +56,4 @@ export { gpuBoxBlur, gpuBoxBlurAsync, GPU_MAX_BLUR_RADIUS } from './nodes/gpu/gp
 export { gpuRgbaToYuv420, gpuRgbaToYuv420Async, createYuv420Planes, readYuv420, type Nv12Planes, type I420Planes, type Yuv420Planes } from './nodes/gpu/gpuRgbaToYuv420.js';
 export { gpuRgbaToYuv420Packed, gpuRgbaToYuv420PackedAsync, createYuv420PackedTexture } from './nodes/gpu/gpuRgbaToYuv420Packed.js';
 export { gpuLumaHistogram, gpuLumaHistogramAsync } from './nodes/gpu/gpuLumaHistogram.js';
+export { gpuTestPattern, gpuTestPatternAsync } from './nodes/gpu/gpuTestPattern.js';

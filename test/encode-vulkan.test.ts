@@ -80,7 +80,7 @@ async function firstFrame(path: string): Promise<Uint8Array> {
 describe.skipIf(NO_VULKAN)('encode on Vulkan', () => {
   it('converts to yuv420p on the GPU, reads back 12 bits per pixel once per frame, and writes the file the host backend writes', async () => {
     const vulkan = await encodeOn('vulkan');
-    expect(vulkan.dispatches).toBe(FRAMES); // one RGBA -> packed I420 dispatch per frame
+    expect(vulkan.dispatches).toBe(2 * FRAMES); // per frame: testPattern's draw, one RGBA -> packed I420 dispatch
     expect(vulkan.readTextureCalls).toBe(0); // no allocating readback (no plane, no RGBA frame)...
     expect(vulkan.readIntoCalls).toBe(FRAMES); // ...one readback per frame, into the encoder's buffer
     expect(vulkan.readBytes).toBe(FRAMES * (W * H * 3) / 2); // 12 bits per pixel, never the RGBA frame

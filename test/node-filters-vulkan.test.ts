@@ -97,7 +97,8 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       const host = await run('host', make());
       const vulkan = await run('vulkan', make());
       expect(host.dispatches).toBe(0);
-      expect(vulkan.dispatches).toBe(FRAMES * dispatchesPerFrame);
+      // Plus one per frame for the source: testPattern draws rgba8unorm storage frames on the GPU too.
+      expect(vulkan.dispatches).toBe(FRAMES * (dispatchesPerFrame + 1));
       expect(vulkan.allTexturesReleased).toBe(true);
       for (const [i, frame] of vulkan.frames.entries()) {
         expect([frame.width, frame.height, frame.format]).toEqual(size);
@@ -152,10 +153,17 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
       const child = spawnSync(process.execPath, args, { env: { ...process.env, NODE_DEBUG: 'geyser' }, encoding: 'utf8', timeout: 60_000 });
       expect(child.status).toBe(0);
       const gpuLines = child.stderr.split('\n').filter((line) => / runs its GPU kernel /.test(line));
-      // Two stage processes write to one stderr: their lines may come in either order.
-      expect(gpuLines).toHaveLength(2);
-      expect(gpuLines).toEqual(expect.arrayContaining([expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its GPU kernel/), expect.stringMatching(/^GEYSER \d+: node 'encode' runs its GPU kernel/)]));
-      const pids = new Set(gpuLines.map((line) => line.split(':')[0]));
+      // Several processes write to one stderr: their lines may come in either order. The source,
+      // testPattern, draws its frames on the GPU too.
+      expect(gpuLines).toHaveLength(3);
+      expect(gpuLines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^GEYSER \d+: node 'testPattern' runs its GPU kernel/),
+          expect.stringMatching(/^GEYSER \d+: node 'grayscale' runs its GPU kernel/),
+          expect.stringMatching(/^GEYSER \d+: node 'encode' runs its GPU kernel/),
+        ]),
+      );
+      const pids = new Set(gpuLines.filter((line) => !line.includes("'testPattern'")).map((line) => line.split(':')[0]));
       expect(pids.size).toBe(2); // grayscale and encode run in two different stage processes
       expect(pids.has(`GEYSER ${child.pid}`)).toBe(false);
       expect(await probeVideo(output)).toMatchObject({ codec: 'h264', width: 640, height: 360, frames: 30 });

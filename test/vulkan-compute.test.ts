@@ -299,7 +299,7 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
       'dispatchCompute: textures[1] repeats textures[0]; bind each texture once',
     );
     expect(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [1, 1, 1], group: 1 } as never)).toThrow(
-      "Unknown option 'group' for dispatchCompute; expected one of: spirv, textures, pushConstants, groups, storageBuffer",
+      "Unknown option 'group' for dispatchCompute; expected one of: spirv, textures, pushConstants, groups, storageBuffer, passes",
     );
   });
 

@@ -108,17 +108,30 @@ Status ComputeContext::EnsureBuffer(VkDeviceSize bytes) {
   return Ok{};
 }
 
-Result<ComputePipeline*> ComputeContext::Pipeline(const DispatchParams& params) {
+Result<ComputePipeline*> ComputeContext::Pipeline(const std::vector<uint32_t>& spirv, const DispatchParams& params) {
   uint32_t count = static_cast<uint32_t>(params.images.size());
-  uint64_t key = PipelineKey(params.spirv, count, params.hasBuffer);
+  uint64_t key = PipelineKey(spirv, count, params.hasBuffer);
   auto found = pipelines_.find(key);
   if (found != pipelines_.end()) return found->second.get();
   if (pipelines_.size() >= kMaxCachedPipelines) pipelines_.clear();  // the queue is drained: none in use
-  auto made = ComputePipeline::Create(device_, params.spirv, count, params.hasBuffer);
+  auto made = ComputePipeline::Create(device_, spirv, count, params.hasBuffer);
   if (!made) return made.error();
   ComputePipeline* pipeline = made.value().get();
   pipelines_.emplace(key, made.take());
   return pipeline;
+}
+
+Result<std::vector<ComputePipeline*>> ComputeContext::Pipelines(const DispatchParams& params) {
+  // Start over first if this dispatch's pipelines might not fit, so the cache is never cleared
+  // while it holds a pipeline an earlier pass of this dispatch was given.
+  if (pipelines_.size() + params.passes.size() > kMaxCachedPipelines) pipelines_.clear();
+  std::vector<ComputePipeline*> chosen;
+  for (const ComputePass& pass : params.passes) {
+    auto pipeline = Pipeline(pass.spirv, params);
+    if (!pipeline) return pipeline.error();
+    chosen.push_back(pipeline.value());
+  }
+  return chosen;
 }
 
 Status ComputeContext::MakeViews(const DispatchParams& params) {
@@ -162,8 +175,13 @@ Status ComputeContext::DispatchInTurn(DispatchParams& params) {
   if (params.images.empty() || params.images.size() > kMaxComputeImages) {
     return MakeError("InvalidDescriptor", "a dispatch binds 1 to " + std::to_string(kMaxComputeImages) + " textures");
   }
-  if (params.pushConstants.size() > kMaxPushConstantBytes) {
-    return MakeError("InvalidDescriptor", "pushConstants is larger than " + std::to_string(kMaxPushConstantBytes) + " bytes");
+  if (params.passes.empty() || params.passes.size() > kMaxComputePasses) {
+    return MakeError("InvalidDescriptor", "a dispatch runs 1 to " + std::to_string(kMaxComputePasses) + " passes");
+  }
+  for (const ComputePass& pass : params.passes) {
+    if (pass.pushConstants.size() > kMaxPushConstantBytes) {
+      return MakeError("InvalidDescriptor", "pushConstants is larger than " + std::to_string(kMaxPushConstantBytes) + " bytes");
+    }
   }
   CommandContext& commands = device_.commands();
   auto lock = commands.Lock();
@@ -181,15 +199,18 @@ Status ComputeContext::DispatchInTurn(DispatchParams& params) {
     // Coherent memory: vkQueueSubmit makes these host writes visible to the shader.
     std::memcpy(bufferMapped_, params.buffer.data(), params.buffer.size());
   }
-  auto pipeline = Pipeline(params);
-  if (!pipeline) return pipeline.error();
+  auto pipelines = Pipelines(params);
+  if (!pipelines) return pipelines.error();
   status = MakeViews(params);
   if (!status) {
     FreeViews();
     return status;
   }
 
-  VkDescriptorSetLayout setLayout = pipeline.value()->setLayout();
+  // Every pass's set layout is defined identically (same images, same buffer flag), so the one set
+  // allocated with the first pass's layout is compatible with all of them.
+  const std::vector<ComputePipeline*>& chosen = pipelines.value();
+  VkDescriptorSetLayout setLayout = chosen.front()->setLayout();
   VkDescriptorSetAllocateInfo alloc{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   alloc.descriptorPool = pool_;
   alloc.descriptorSetCount = 1;
@@ -224,16 +245,31 @@ Status ComputeContext::DispatchInTurn(DispatchParams& params) {
   fns.UpdateDescriptorSets(device_.handle(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
 
   // Zero-padded to the layout's full range, so a shader reading past the caller's bytes sees 0.
-  uint8_t push[kMaxPushConstantBytes] = {};
-  if (!params.pushConstants.empty()) std::memcpy(push, params.pushConstants.data(), params.pushConstants.size());
-  ComputePipeline& chosen = *pipeline.value();
+  std::vector<std::array<uint8_t, kMaxPushConstantBytes>> push(params.passes.size());
+  for (size_t i = 0; i < params.passes.size(); ++i) {
+    push[i].fill(0);
+    const std::vector<uint8_t>& bytes = params.passes[i].pushConstants;
+    if (!bytes.empty()) std::memcpy(push[i].data(), bytes.data(), bytes.size());
+  }
   status = commands.Run(
       [&](VkCommandBuffer buffer) {
         for (const auto& image : params.images) Ownership(*image, buffer, true);
-        fns.CmdBindPipeline(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, chosen.pipeline());
-        fns.CmdBindDescriptorSets(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, chosen.layout(), 0, 1, &set, 0, nullptr);
-        fns.CmdPushConstants(buffer, chosen.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, kMaxPushConstantBytes, push);
-        fns.CmdDispatch(buffer, params.groups[0], params.groups[1], params.groups[2]);
+        for (size_t i = 0; i < params.passes.size(); ++i) {
+          if (i > 0) {
+            // What earlier passes wrote (images and buffer) is visible to this one.
+            VkMemoryBarrier between{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+            between.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+            between.dstAccessMask = kShaderAccess;
+            fns.CmdPipelineBarrier(buffer, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &between, 0, nullptr, 0,
+                                   nullptr);
+          }
+          const ComputePipeline& pipeline = *chosen[i];
+          const std::array<uint32_t, 3>& groups = params.passes[i].groups;
+          fns.CmdBindPipeline(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.pipeline());
+          fns.CmdBindDescriptorSets(buffer, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
+          fns.CmdPushConstants(buffer, pipeline.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, kMaxPushConstantBytes, push[i].data());
+          fns.CmdDispatch(buffer, groups[0], groups[1], groups[2]);
+        }
         for (const auto& image : params.images) Ownership(*image, buffer, false);
         if (params.hasBuffer) {
           // The shader's buffer writes become visible to the host after the fence.

@@ -1,5 +1,8 @@
 // ComputeContext: runs compute dispatches on the device's queue through its CommandContext, so a
 // dispatch is ordered with uploads, readbacks and submitWait/submitSignal like any other work.
+// A dispatch is 1 to kMaxComputePasses passes (shader, push constants, work groups) recorded into one
+// submission over the same bindings, with a compute-to-compute memory barrier between passes, so a
+// later pass reads what an earlier one wrote (images and buffer alike) without a fence in between.
 // Owns the pipeline cache (keyed by a hash of the SPIR-V and the bindings), one descriptor pool
 // (one set per dispatch, reset before the next), the image views of the last dispatch, and one
 // host-visible storage buffer (grown on demand) for dispatches that exchange bytes with the host:
@@ -24,11 +27,18 @@
 
 namespace geyser::vk {
 
-struct DispatchParams {
+// Passes one dispatch may chain in one submission.
+constexpr size_t kMaxComputePasses = 8;
+
+struct ComputePass {
   std::vector<uint32_t> spirv;
-  std::vector<std::shared_ptr<SharedImage>> images;  // binding i = images[i]; this device, no repeats
   std::vector<uint8_t> pushConstants;  // at most kMaxPushConstantBytes
   std::array<uint32_t, 3> groups{1, 1, 1};
+};
+
+struct DispatchParams {
+  std::vector<ComputePass> passes;  // 1 to kMaxComputePasses, run in order, all over the bindings below
+  std::vector<std::shared_ptr<SharedImage>> images;  // binding i = images[i]; this device, no repeats
   bool hasBuffer = false;       // bind `buffer` as a storage buffer at binding images.size()
   std::vector<uint8_t> buffer;  // in: the buffer's initial bytes; out: what the shader left there
 };
@@ -52,7 +62,9 @@ class ComputeContext {
 
  private:
   explicit ComputeContext(DeviceCore& device) : device_(device) {}
-  Result<ComputePipeline*> Pipeline(const DispatchParams& params);
+  Result<ComputePipeline*> Pipeline(const std::vector<uint32_t>& spirv, const DispatchParams& params);
+  // The pipeline of each pass, built or found in the cache.
+  Result<std::vector<ComputePipeline*>> Pipelines(const DispatchParams& params);
   Status DispatchInTurn(DispatchParams& params);
   Status MakeViews(const DispatchParams& params);
   void FreeViews();

@@ -1,8 +1,9 @@
 // DeviceWrap's compute methods: reads the flat dispatch object that src/core/vulkan/compute.ts
-// builds (already validated there) into a DispatchParams and runs it on the device's queue, either
-// on the JS thread (dispatchCompute) or on the libuv pool (dispatchComputeAsync, a promise). The
-// async path holds shared references to the device and images and a JS reference to the storage
-// buffer's array, so releasing either meanwhile is safe; results are copied back in OnOK.
+// builds (already validated there: passes, images, storageBuffer) into a DispatchParams and runs
+// it on the device's queue, either on the JS thread (dispatchCompute) or on the libuv pool
+// (dispatchComputeAsync, a promise). The async path holds shared references to the device and
+// images and a JS reference to the storage buffer's array, so releasing either meanwhile is safe;
+// results are copied back in OnOK.
 #ifdef GEYSER_WITH_VULKAN
 #include <algorithm>
 
@@ -14,15 +15,37 @@
 namespace geyser::vk {
 namespace {
 
-// Reads the dispatch object; `storage` receives the JS storage buffer (empty when none).
-DispatchParams ReadDispatch(Napi::Env env, const DeviceCore& core, Napi::Object options, Napi::Uint8Array* storage) {
-  DispatchParams params;
-  Napi::Value spirv = options.Get("spirv");
+// Reads one pass object: { spirv: Uint32Array, pushConstants: Uint8Array, groupsX, groupsY, groupsZ }.
+ComputePass ReadPass(Napi::Env env, Napi::Object pass) {
+  ComputePass params;
+  Napi::Value spirv = pass.Get("spirv");
   if (!spirv.IsTypedArray() || spirv.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
     ThrowJs(env, MakeError("Other", "internal: spirv must be a Uint32Array"));
   }
   Napi::Uint32Array words = spirv.As<Napi::Uint32Array>();
   params.spirv.assign(words.Data(), words.Data() + words.ElementLength());
+
+  Napi::Value push = pass.Get("pushConstants");
+  if (!push.IsTypedArray() || push.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    ThrowJs(env, MakeError("Other", "internal: pushConstants must be a Uint8Array"));
+  }
+  Napi::Uint8Array bytes = push.As<Napi::Uint8Array>();
+  params.pushConstants.assign(bytes.Data(), bytes.Data() + bytes.ElementLength());
+  params.groups = {U32Field(pass, "groupsX"), U32Field(pass, "groupsY"), U32Field(pass, "groupsZ")};
+  return params;
+}
+
+// Reads the dispatch object; `storage` receives the JS storage buffer (empty when none).
+DispatchParams ReadDispatch(Napi::Env env, const DeviceCore& core, Napi::Object options, Napi::Uint8Array* storage) {
+  DispatchParams params;
+  Napi::Value passes = options.Get("passes");
+  if (!passes.IsArray()) ThrowJs(env, MakeError("Other", "internal: passes must be an array"));
+  Napi::Array passList = passes.As<Napi::Array>();
+  for (uint32_t i = 0; i < passList.Length(); ++i) {
+    Napi::Value pass = passList.Get(i);
+    if (!pass.IsObject()) ThrowJs(env, MakeError("Other", "internal: each pass must be an object"));
+    params.passes.push_back(ReadPass(env, pass.As<Napi::Object>()));
+  }
 
   Napi::Value images = options.Get("images");
   if (!images.IsArray()) ThrowJs(env, MakeError("Other", "internal: images must be an array"));
@@ -35,13 +58,6 @@ DispatchParams ReadDispatch(Napi::Env env, const DeviceCore& core, Napi::Object 
     params.images.push_back(std::move(image));
   }
 
-  Napi::Value push = options.Get("pushConstants");
-  if (!push.IsTypedArray() || push.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    ThrowJs(env, MakeError("Other", "internal: pushConstants must be a Uint8Array"));
-  }
-  Napi::Uint8Array bytes = push.As<Napi::Uint8Array>();
-  params.pushConstants.assign(bytes.Data(), bytes.Data() + bytes.ElementLength());
-
   // storageBuffer: null, or a Uint8Array copied in before the dispatch and overwritten after it.
   Napi::Value buffer = options.Get("storageBuffer");
   if (!buffer.IsNull()) {
@@ -52,7 +68,6 @@ DispatchParams ReadDispatch(Napi::Env env, const DeviceCore& core, Napi::Object 
     params.hasBuffer = true;
     params.buffer.assign(storage->Data(), storage->Data() + storage->ElementLength());
   }
-  params.groups = {U32Field(options, "groupsX"), U32Field(options, "groupsY"), U32Field(options, "groupsZ")};
   return params;
 }
 

@@ -12,6 +12,9 @@ import { drawTestPattern } from './kernels/test-pattern.js';
 import { stampChecksum, MAX_STAMP_SEQ } from './kernels/checksum-stamp.js';
 import { swapRedBlue } from './kernels/swap-red-blue.js';
 import { writablePixels } from './support/frame-pixels.js';
+import { cpuReason, createPathReporter } from './support/gpu-path.js';
+import { gpuTestPatternAsync } from './gpu/gpuTestPattern.js';
+import type { VulkanTextureShareManager } from '../core/vulkan/manager.js';
 import { checkFps, createFrameClock } from './support/frame-clock.js';
 import { splitNodeOptions } from './support/node-options.js';
 
@@ -45,7 +48,10 @@ export interface TestPatternOptions {
  * digits, and in the first pixel row a checksum stamp (seq and a CRC-32 of the picture) that
  * {@link hashSink} or {@link verifyChecksum} check downstream, in this process or another. Frame
  * `seq` is the same picture every time (a pure function of size and seq). On the host backend it
- * draws straight into the pooled texture's shared memory.
+ * draws straight into the pooled texture's shared memory. On the Vulkan backend, rgba8unorm frames
+ * (storage images there by default) are drawn and stamped on the GPU by {@link gpuTestPatternAsync},
+ * byte for byte the CPU picture, and no pixel crosses to the host; other formats are drawn on the
+ * CPU and uploaded. `NODE_DEBUG=geyser` says which path the node took.
  *
  * @example
  * ```ts
@@ -69,10 +75,20 @@ export function testPattern(options: TestPatternOptions): SourceNode<Frame> {
     'testPattern',
     async (scope) => {
       const clock = createFrameClock(fps);
+      const reportPath = createPathReporter(scope.name);
       for (let seq = 0; seq < frames && !scope.closed; seq++) {
         await clock.due(seq, scope.signal);
         if (scope.closed) return;
         const frame = await scope.acquireFrame({ width, height, format }, { seq, pts: clock.pts(seq) });
+        const reason = cpuReason(frame);
+        reportPath(reason);
+        if (reason === undefined) {
+          await gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq);
+          // Stopped meanwhile: teardown releases the unemitted frame (it may have already).
+          if (scope.closed) return;
+          scope.emit(frame);
+          continue;
+        }
         const pixels = writablePixels(frame);
         const image = { data: pixels.data, width, height };
         drawTestPattern(image, seq);

@@ -37,7 +37,7 @@ import { VulkanTexture } from './texture.js';
 
 export { probeVulkan } from './probe.js';
 export type { ExistingVulkanObjects, VulkanFenceOptions, VulkanSemaphoreOptions } from './options.js';
-export type { ComputeDispatch } from './compute.js';
+export type { ComputeDispatch, ComputePass, ComputePasses, ComputeBindings } from './compute.js';
 
 
 /**
@@ -413,14 +413,19 @@ export class VulkanTextureShareManager extends TextureShareManagerBase {
    * const src = manager.createShareableTexture({ width: 64, height: 48, format: 'rgba8unorm', usage: [...usage] });
    * const dst = manager.createShareableTexture({ width: 64, height: 48, format: 'rgba8unorm', usage: [...usage] });
    * manager.dispatchCompute({ spirv, textures: [src, dst], pushConstants: new Int32Array([3]), groups: [4, 3, 1] });
+   * // Two passes in one submission, the second seeing what the first wrote:
+   * manager.dispatchCompute({ textures: [src, dst], passes: [{ spirv: first, groups: [4, 3, 1] }, { spirv: second, groups: [1, 1, 1] }] });
    * ```
    * @param dispatch - `spirv` (a GLCompute `main` whose set 0 is storage images at bindings
    *   0..n-1), `textures` (binding i = textures[i], 1 to 4, each with storage-binding usage),
    *   `pushConstants` (at most 128 bytes, a multiple of 4; default none; zero-padded to 128),
    *   `groups` ([x, y, z], each 1 to 65535), `storageBuffer` (optional typed array bound after the
-   *   textures; the shader's result is copied back into it)
+   *   textures; the shader's result is copied back into it); or, instead of `spirv`,
+   *   `pushConstants` and `groups`, `passes`: 1 to 8 of them, run in order over the same bindings
+   *   with a memory barrier between each, in one submission
    * @throws {@link GeyserError} `InvalidDescriptor` naming the field (malformed SPIR-V, texture
-   *   count not matching the shader's bindings, push constants too large, bad groups or storageBuffer);
+   *   count not matching the shader's bindings, push constants too large, bad groups, passes or
+   *   storageBuffer);
    *   `OperationNotSupported` for a texture without storage-binding usage; `Released` /
    *   `InvalidTextureHandle` for a released or foreign texture; `Timeout` when the queue is blocked.
    */

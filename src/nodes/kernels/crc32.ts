@@ -45,3 +45,33 @@ export function crc32Portable(data: Uint8Array, previous = 0): number {
 export function crc32(data: Uint8Array, previous = 0): number {
   return nativeCrc32 === undefined ? crc32Portable(data, previous) : nativeCrc32(data, previous) >>> 0;
 }
+
+/**
+ * The GF(2) operator that appends `length` zero bytes to a CRC-32: column i is what it makes of
+ * CRC bit i. CRC-32 is linear, so for any byte strings A and B, `crc32(A ++ B)` equals
+ * {@link applyCrc32Operator}(crc32ZeroOperator(B.length), crc32(A)) XOR crc32(B) (zlib's
+ * `crc32_combine`): CRCs of pieces computed apart, on GPU invocations for instance, combine in order.
+ *
+ * @internal
+ */
+export function crc32ZeroOperator(length: number): Uint32Array {
+  const columns = new Uint32Array(32);
+  for (let bit = 0; bit < 32; bit++) {
+    // A zero byte through the bare register (no pre- or post-inversion: those cancel in a combine).
+    let c = (1 << bit) >>> 0;
+    for (let i = 0; i < length; i++) c = TABLE[c & 0xff]! ^ (c >>> 8);
+    columns[bit] = c >>> 0;
+  }
+  return columns;
+}
+
+/**
+ * Applies an operator of {@link crc32ZeroOperator} to a CRC.
+ *
+ * @internal
+ */
+export function applyCrc32Operator(operator: Uint32Array, crc: number): number {
+  let result = 0;
+  for (let bit = 0; bit < 32; bit++) if ((crc >>> bit) & 1) result ^= operator[bit]!;
+  return result >>> 0;
+}

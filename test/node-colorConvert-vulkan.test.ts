@@ -88,11 +88,14 @@ describe.skipIf(NO_VULKAN)('colorConvert on Vulkan', () => {
       expect([texture.width, texture.height]).toEqual([W, (H * 3) / 2]);
       expect(texture.usage).toContain('storage-binding');
     }
-    // One dispatch per frame, each writing one of the output pool's textures.
-    expect(vulkan.dispatchTargets).toHaveLength(FRAMES);
-    expect(vulkan.dispatchTargets.every((texture) => yuvTextures.includes(texture))).toBe(true);
-    // Uploads: the source's RGBA frames only. Readbacks: the sink's one per frame only.
-    expect(vulkan.writes.every((texture) => texture.format === 'rgba8unorm')).toBe(true);
+    // Per frame: testPattern's draw into its RGBA slot, then one conversion into an output pool texture.
+    expect(vulkan.dispatchTargets).toHaveLength(2 * FRAMES);
+    const conversions = vulkan.dispatchTargets.filter((texture) => texture.format === 'r8unorm');
+    expect(conversions).toHaveLength(FRAMES);
+    expect(conversions.every((texture) => yuvTextures.includes(texture))).toBe(true);
+    expect(vulkan.dispatchTargets.filter((texture) => texture.format === 'rgba8unorm')).toHaveLength(FRAMES);
+    // Uploads: none (the source draws on the GPU). Readbacks: the sink's one per frame only.
+    expect(vulkan.writes).toHaveLength(0);
     expect(vulkan.reads).toHaveLength(FRAMES);
     expect(vulkan.reads.every((texture) => yuvTextures.includes(texture))).toBe(true);
 

@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { GeyserError } from '../../core/errors.js';
 import { invalid } from '../../core/validate.js';
 import { stderrTail } from './backend.js';
-import { locateFfprobe } from './locate.js';
+import { locateFfmpeg, locateFfprobe } from './locate.js';
+import { probeVideoWithFfmpeg } from './probe-with-ffmpeg.js';
 
 /** The first video stream of a file, as ffprobe reports it. */
 export interface VideoProbe {
@@ -31,7 +32,8 @@ interface ProbeJson {
 }
 
 /**
- * Probes the first video stream of `path` with ffprobe.
+ * Probes the first video stream of `path` with ffprobe. Where there is no ffprobe (ffmpeg-static
+ * ships none) but ffmpeg is found, ffmpeg itself decodes the stream and reports the same fields.
  *
  * @example
  * ```ts
@@ -41,12 +43,20 @@ interface ProbeJson {
  * ```
  * @param path - a video file
  * @returns codec, size, pixel format, exact frame count, container and duration
- * @throws {@link GeyserError} `FfmpegNotFound` without ffprobe; `FfmpegFailed` when ffprobe cannot
+ * @throws {@link GeyserError} `FfmpegNotFound` without ffprobe or ffmpeg (naming every place tried
+ *   for ffprobe); `FfmpegFailed` when ffprobe cannot
  *   read the file (quoting its stderr) or it has no video stream
  */
 export async function probeVideo(path: string): Promise<VideoProbe> {
   if (typeof path !== 'string' || path === '') invalid('non-empty string', 'path', path);
-  const ffprobe = locateFfprobe().path;
+  let ffprobe: string;
+  try {
+    ffprobe = locateFfprobe().path;
+  } catch (missing) {
+    const ffmpeg = findFfmpeg();
+    if (ffmpeg === undefined) throw missing;
+    return probeVideoWithFfmpeg(ffmpeg, path);
+  }
   const args = ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,pix_fmt,nb_read_frames:format=format_name,duration', '-of', 'json', path];
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(ffprobe, args, { maxBuffer: 1 << 20 }, (error, out, err) => {
@@ -68,4 +78,13 @@ export async function probeVideo(path: string): Promise<VideoProbe> {
     container: json.format?.format_name ?? 'unknown',
     durationSec: Number(json.format?.duration ?? Number.NaN),
   };
+}
+
+/** ffmpeg's path, or undefined where it cannot be found either. */
+function findFfmpeg(): string | undefined {
+  try {
+    return locateFfmpeg().path;
+  } catch {
+    return undefined;
+  }
 }

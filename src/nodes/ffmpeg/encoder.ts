@@ -155,7 +155,8 @@ export class FfmpegEncoder {
       } catch {
         throw await failed;
       }
-      const input = socket ? await socket.accept(failed) : spawnedInfo.stdin;
+      // Room for two frames in the socket, so ffmpeg's read of a frame never waits on this process.
+      const input = socket ? await socket.accept(failed, 2 * yuv420pFrameBytes(width, height)) : spawnedInfo.stdin;
       if (!input) {
         running.kill();
         throw new GeyserError('FfmpegFailed', `ffmpeg (pid ${spawnedInfo.pid}) has no stdin to write frames to`);

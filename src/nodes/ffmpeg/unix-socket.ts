@@ -13,6 +13,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GeyserError } from '../../core/errors.js';
+import { native } from '../../core/native.js';
 
 /** A listening socket waiting for ffmpeg's one connection. */
 export class OneShotSocket {
@@ -62,14 +63,19 @@ export class OneShotSocket {
 
   /**
    * Resolves with ffmpeg's connection, or rejects with `failure`'s reason if that settles first
-   * (ffmpeg exited before connecting).
+   * (ffmpeg exited before connecting). With `sendBufferBytes`, the connection's send buffer is
+   * grown towards that size (as far as `net.core.wmem_max` allows): with room for a whole frame,
+   * ffmpeg reads a frame without waiting for this process to refill the socket a few hundred KiB
+   * at a time.
    */
-  async accept(failure: Promise<unknown>): Promise<Socket> {
+  async accept(failure: Promise<unknown>, sendBufferBytes?: number): Promise<Socket> {
     const lost = failure.then((reason) => {
       throw reason instanceof Error ? reason : new GeyserError('FfmpegFailed', `ffmpeg exited before connecting to ${this.url}`);
     });
     lost.catch(() => {});
-    return Promise.race([this.#accepted, lost]);
+    const socket = await Promise.race([this.#accepted, lost]);
+    if (sendBufferBytes !== undefined) growSendBuffer(socket, sendBufferBytes);
+    return socket;
   }
 
   /** Stops listening and removes the socket's directory (idempotent). */
@@ -78,5 +84,20 @@ export class OneShotSocket {
     this.#closed = true;
     this.#server.close();
     rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Grows a connected socket's send buffer; a best effort (a socket without an fd, or a kernel that
+ * refuses, keeps its default).
+ */
+function growSendBuffer(socket: Socket, bytes: number): void {
+  // libuv's pipe handle exposes its fd on Unix; nothing else in Node's API does.
+  const fd = (socket as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) return;
+  try {
+    (native() as { growSendBuffer(fd: number, bytes: number): number }).growSendBuffer(fd, Math.min(bytes, 2 ** 30));
+  } catch {
+    // The default size works, only with more wakeups.
   }
 }

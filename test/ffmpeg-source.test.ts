@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineSink, ffmpegSource, GeyserError, locateFfmpeg, pipeline, type Frame } from '../src/index.js';
 import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
 
+/** Whether the ffmpeg in use has the Linux capture input (ffmpeg -devices lists v4l2). */
+const hasV4l2 = /\bv4l2\b/.test(execFileSync(locateFfmpeg().path, ['-hide_banner', '-devices'], { encoding: 'utf8' }));
+
 let before: { fds: number; children: number };
 beforeEach(() => {
   before = { fds: openFdCount(), children: childPids().length };
@@ -38,6 +41,19 @@ describe('ffmpegSource', () => {
     expect(error).toBeInstanceOf(GeyserError);
     expect(error).toMatchObject({ code: 'FfmpegFailed' });
     expect((error as GeyserError).message).toMatch(/^ffmpeg \(pid \d+\) exited with code 1 while decoding '\/nonexistent\/clip\.mp4' after 0 frames; last stderr lines:\n {2}\/nonexistent\/clip\.mp4: No such file or directory$/);
+  });
+
+  // A capture device needs hardware this machine lacks; what can be checked is that a device path
+  // reaches ffmpeg's v4l2 input with its options, and that a missing or wrong device is named.
+  it.skipIf(!hasV4l2)('fails with FfmpegFailed naming a capture device that is missing or is not a camera', async () => {
+    for (const [device, why] of [['/dev/video-geyser-missing', /Cannot open video device \/dev\/video-geyser-missing/], ['/dev/null', /\/dev\/null/]] as const) {
+      const source = ffmpegSource({ input: device, format: 'v4l2', inputOptions: ['-framerate', '30', '-video_size', '640x360'], width: 64, height: 36, frames: 10 });
+      const error = await pipeline(source, collect([]), { backend: 'host' }).done.catch((e: unknown) => e as GeyserError);
+      expect(error).toBeInstanceOf(GeyserError);
+      expect(error).toMatchObject({ code: 'FfmpegFailed' });
+      expect((error as GeyserError).message).toMatch(new RegExp(`^ffmpeg \\(pid \\d+\\) exited with code 1 while decoding '${device}' after 0 frames; last stderr lines:\n`));
+      expect((error as GeyserError).message).toMatch(why);
+    }
   });
 
   it('stops an endless lavfi source on stop(), leaving no ffmpeg running', async () => {

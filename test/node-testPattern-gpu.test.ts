@@ -11,7 +11,7 @@ import {
   VulkanTextureShareManager, type TextureFormat,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
-import { childProcessCount, openFdCount, waitFor } from './helpers/resources.js';
+import { childProcessCount, openFdCount } from './helpers/resources.js';
 import { fixturePath, fixtureUrl } from './pipeline-helpers.js';
 
 const NO_VULKAN = await createTextureShareManager({ backend: 'vulkan' }).then(
@@ -87,10 +87,9 @@ describe.skipIf(NO_VULKAN)('testPattern on Vulkan', () => {
       run.stop();
       await run.done;
       expect(hashes.results.every((hash, i) => hash.seq === i && hash.ok)).toBe(true);
+      // `done` waits for a draw still on the GPU queue: its texture (and fd) are gone by then.
+      expect(openFdCount()).toBe(fds);
     }
-    // `done` can settle while the last draw is still on the queue; the dispatch holds its texture
-    // (and the texture's fd) until the fence signals, then lets go.
-    await waitFor(() => openFdCount() === fds, 10_000, `the fd count to return to ${fds}`);
   });
 
   it('reports its path once through NODE_DEBUG=geyser', () => {

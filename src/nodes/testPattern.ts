@@ -83,7 +83,10 @@ export function testPattern(options: TestPatternOptions): SourceNode<Frame> {
         const reason = cpuReason(frame);
         reportPath(reason);
         if (reason === undefined) {
-          await gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq);
+          const drawing = gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq);
+          // A stop meanwhile must not let the pipeline's `done` settle under a draw still on the GPU.
+          scope.context.trackPending(drawing.catch(() => undefined));
+          await drawing;
           // Stopped meanwhile: teardown releases the unemitted frame (it may have already).
           if (scope.closed) return;
           scope.emit(frame);

@@ -7,17 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPipelineContext, createTextureShareManager, encode, FfmpegDecoder, pipeline, probeVideo, testPattern, VulkanTextureShareManager } from '../src/index.js';
 import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
+import { NO_VULKAN } from './helpers/vulkan-available.js';
 
-/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
-async function vulkanAvailable(): Promise<boolean> {
-  try {
-    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_VULKAN = !(await vulkanAvailable());
 
 const scratch = mkdtempSync(join(tmpdir(), 'geyser-encode-vulkan-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -11,17 +11,8 @@ import { rgbaToYuv420, yuv420ByteLength } from '../src/nodes/kernels/yuv420.js';
 import { randomBytes } from './gpu-reference.js';
 import { openFdCount } from './helpers/resources.js';
 import { openVulkan } from './vulkan-utils.js';
+import { NO_VULKAN } from './helpers/vulkan-available.js';
 
-/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
-async function vulkanAvailable(): Promise<boolean> {
-  try {
-    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_VULKAN = !(await vulkanAvailable());
 
 const USAGE = ['storage-binding', 'copy-src', 'copy-dst'] as const;
 

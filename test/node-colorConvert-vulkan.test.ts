@@ -6,17 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { colorConvert, createPipelineContext, createTextureShareManager, pipeline, testPattern, VulkanTextureShareManager, type SharedTexture } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
 import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { NO_VULKAN } from './helpers/vulkan-available.js';
 
-/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
-async function vulkanAvailable(): Promise<boolean> {
-  try {
-    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_VULKAN = !(await vulkanAvailable());
 
 // 49x31 4:2:0 blocks: partial 16x16 work groups both ways, and I420's V plane starts half-way along a row.
 const W = 98;

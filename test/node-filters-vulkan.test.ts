@@ -14,17 +14,8 @@ import {
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
 import { childProcessCount, openFdCount } from './helpers/resources.js';
 import { fixturePath } from './pipeline-helpers.js';
+import { NO_VULKAN } from './helpers/vulkan-available.js';
 
-/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
-async function vulkanAvailable(): Promise<boolean> {
-  try {
-    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_VULKAN = !(await vulkanAvailable());
 
 const W = 64;
 const H = 48;

@@ -7,17 +7,8 @@ import { createTextureShareManager, createYuv420PackedTexture, type SharedTextur
 import { rgbaToYuv420, yuv420ByteLength } from '../src/nodes/kernels/yuv420.js';
 import { randomBytes } from './gpu-reference.js';
 import { childCount, openFdCount, openVulkan, startChannelChild } from './vulkan-utils.js';
+import { NO_VULKAN } from './helpers/vulkan-available.js';
 
-/** Whether a Vulkan device opens here (lavapipe on the dev machines and CI). */
-async function vulkanAvailable(): Promise<boolean> {
-  try {
-    (await createTextureShareManager({ backend: 'vulkan' })).dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_VULKAN = !(await vulkanAvailable());
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no texture to read.
 describe.skipIf(NO_VULKAN)('readTextureInto', () => {

@@ -3,7 +3,7 @@
 // Across two real processes: a child converts the parent's RGBA texture into the parent's packed
 // YUV texture on the GPU, and the parent reads it straight into its own buffer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTextureShareManager, createYuv420PackedTexture, type SharedTexture, type VulkanTextureHandle, type VulkanTextureShareManager } from '../src/index.js';
+import { createYuv420PackedTexture, type SharedTexture, type VulkanTextureHandle, type VulkanTextureShareManager } from '../src/index.js';
 import { rgbaToYuv420, yuv420ByteLength } from '../src/nodes/kernels/yuv420.js';
 import { randomBytes } from './gpu-reference.js';
 import { childCount, openFdCount, openVulkan, startChannelChild } from './vulkan-utils.js';

@@ -224,7 +224,7 @@ async function demoMetric(settings: EncodeSettings, frames: number, output: stri
   const base = { id: 'encode.demo.fps', unit: 'frames/s', better: 'higher', baseline: { name: ceilingName, value: ceiling } } as const;
   try {
     const demo = await runDemoPipeline({ frames, width: WIDTH, height: HEIGHT, fps: settings.fps, backend: 'auto', processes: 3, preset: settings.preset, output, json: false });
-    notes.push(`geyser demo: ${demo.frames} frames in ${demo.seconds.toFixed(2)} s (${demo.startupSeconds.toFixed(2)} s startup), backend ${demo.backend} (${demo.device}); edges: ${demo.edges.map((e) => `${e.from}->${e.to} ${e.primitive}`).join(', ')}`);
+    notes.push(`geyser demo: its own test pattern (flat bars, cheaper for x264 than testsrc2), so its ratio to the ceiling compares different pictures; ${demo.frames} frames in ${demo.seconds.toFixed(2)} s (${demo.startupSeconds.toFixed(2)} s startup), backend ${demo.backend} (${demo.device}); edges: ${demo.edges.map((e) => `${e.from}->${e.to} ${e.primitive}`).join(', ')}`);
     return metric({ ...base, name: `geyser demo frames/s (testPattern | grayscale | encode, 3 processes, default backend) ${AT}`, value: Math.round(demo.fps * 100) / 100 });
   } catch (error) {
     return metric({ ...base, name: `geyser demo frames/s ${AT}`, value: null, reason: `the demo failed: ${(error as Error).message.split('\n')[0]}` });

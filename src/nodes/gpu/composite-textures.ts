@@ -30,7 +30,7 @@ export function checkCompositeTextures(inputs: unknown, target: unknown): { inpu
   checkStorage(out, 'target');
   const same = checked.indexOf(out);
   if (same !== -1) {
-    throw new GeyserError('InvalidDescriptor', `Expected a texture that is not one of the inputs for target but received inputs[${same}] (${describeTexture(out.descriptor)})`);
+    throw new GeyserError('InvalidDescriptor', `Expected a texture that is not one of the inputs for target but received inputs[${same}] itself`);
   }
   return { inputs: checked, target: out };
 }

@@ -12,7 +12,7 @@ import { defaultFrameUsage } from '../pipeline/node-scope.js';
 import type { SharedTexture } from '../core/types.js';
 import type { VulkanTextureShareManager } from '../core/vulkan/manager.js';
 import type { RgbaImage } from './kernels/rgba-image.js';
-import { checkColor, compositeTiles, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
+import { checkColor, compositeTiles, overlayPlacement, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
 import { gpuCompositeTilesAsync } from './gpu/gpuCompositeTiles.js';
 import { gpuOverlayAsync } from './gpu/gpuOverlay.js';
 import { readRgba, writablePixels } from './support/frame-pixels.js';
@@ -106,6 +106,13 @@ function overlay(options: OverlayCompositeOptions): OperatorNode<Frame[], Frame>
   const common = splitNodeOptions(options, ['layout', 'x', 'y', 'opacity', 'layers'], 'composite');
   const fallback: OverlayOptions = { x: options.x ?? 0, y: options.y ?? 0, opacity: options.opacity ?? 1 };
   if (options.layers !== undefined && !Array.isArray(options.layers)) invalid('an array of { x, y, opacity }', 'composite.layers', options.layers);
+  // Checked now, so both paths (and every frame) see valid placements; sizes do not matter here.
+  const none = { width: 0, height: 0 };
+  overlayPlacement(fallback, 'composite.', none, none);
+  options.layers?.forEach((layer, i) => {
+    if (!isPlainObject(layer)) invalid('an object { x, y, opacity }', `composite.layers[${i}]`, layer);
+    overlayPlacement(layer, `composite.layers[${i}].`, none, none);
+  });
   const placement = (layer: number): OverlayOptions => options.layers?.[layer] ?? fallback;
   return defineFrameSetFilter(
     common,

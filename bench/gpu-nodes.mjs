@@ -3,7 +3,7 @@
 // so every node reads its input back and uploads its output), both measured in this run. The
 // source uploads one pre-drawn picture per frame on both paths. On lavapipe "GPU" is the CPU too.
 // Usage: npm run build:ts && node bench/gpu-nodes.mjs [--frames 30] [--size 640x360]
-import { blur, colorConvert, createRgbaImage, defineSource, drawTestPattern, encode, grayscale, nullSink, pipeline, scale } from '../dist/index.js';
+import { blur, colorConvert, composite, createRgbaImage, defineSource, drawTestPattern, encode, fanIn, grayscale, nullSink, pipeline, scale } from '../dist/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ const picture = drawTestPattern(createRgbaImage(W, H), 0).data;
 const scratch = mkdtempSync(join(tmpdir(), 'geyser-bench-gpu-nodes-'));
 
 /** A source uploading `picture` FRAMES times into frames of `usage` (undefined: the backend's default). */
-const source = (usage) =>
-  defineSource('upload', async (scope) => {
+const source = (usage, name = 'upload') =>
+  defineSource(name, async (scope) => {
     for (let seq = 0; seq < FRAMES && !scope.closed; seq++) {
       const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm', ...(usage ? { usage } : {}) }, { seq });
       scope.context.manager.writeTexture(frame.texture, picture);
@@ -28,10 +28,11 @@ const source = (usage) =>
     }
   });
 
-/** Milliseconds per frame of source -> ...nodes on Vulkan. */
-async function msPerFrame(usage, makeNodes) {
+/** Milliseconds per frame of source -> ...nodes on Vulkan (fanIn of `inputs` sources when more than 1). */
+async function msPerFrame(usage, makeNodes, inputs = 1) {
+  const head = inputs === 1 ? source(usage) : fanIn(...Array.from({ length: inputs }, (_, i) => source(usage, `upload${i}`)));
   const start = process.hrtime.bigint();
-  await pipeline(source(usage), ...makeNodes(), { backend: 'vulkan' }).done;
+  await pipeline(head, ...makeNodes(), { backend: 'vulkan' }).done;
   return Number(process.hrtime.bigint() - start) / 1e6 / FRAMES;
 }
 
@@ -41,6 +42,8 @@ const cases = [
   ['blur r4 x3', () => [blur({ radius: 4, passes: 3 }), nullSink()]],
   ['colorConvert i420', () => [colorConvert({ to: 'i420' }), nullSink()]],
   ['grayscale -> blur r2 -> scale', () => [grayscale(), blur({ radius: 2 }), scale({ width: W / 2, height: H / 2 }), nullSink()]],
+  ['composite tiles, 4 inputs', () => [composite({ layout: 'tiles' }), nullSink()], 4],
+  ['composite overlay, 3 inputs', () => [composite({ layout: 'overlay', layers: [{ x: W / 4, y: H / 4, opacity: 0.5 }, { x: -W / 2, y: H / 2 }] }), nullSink()], 3],
   ['encode (libx264 ultrafast)', () => [encode({ output: join(scratch, `out-${Math.random().toString(36).slice(2)}.mp4`), fps: 30, preset: 'ultrafast' })]],
 ];
 
@@ -48,9 +51,9 @@ console.log(`Vulkan pipelines, ${W}x${H} rgba8unorm, ${FRAMES} frames each, ms p
 console.log('node(s)'.padEnd(34), 'GPU path'.padStart(10), 'CPU path'.padStart(10), '  CPU/GPU');
 try {
   await msPerFrame(undefined, cases[0][1]); // warm-up: device, shaders, JIT
-  for (const [name, makeNodes] of cases) {
-    const gpu = await msPerFrame(undefined, makeNodes);
-    const cpu = await msPerFrame(['copy-src', 'copy-dst'], makeNodes);
+  for (const [name, makeNodes, inputs] of cases) {
+    const gpu = await msPerFrame(undefined, makeNodes, inputs);
+    const cpu = await msPerFrame(['copy-src', 'copy-dst'], makeNodes, inputs);
     console.log(name.padEnd(34), gpu.toFixed(2).padStart(10), cpu.toFixed(2).padStart(10), `  ${(cpu / gpu).toFixed(2)}x`);
   }
 } finally {

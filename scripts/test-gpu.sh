@@ -24,4 +24,5 @@ GEYSER_REQUIRE_GPU=1 "$NODE" node_modules/vitest/vitest.mjs run \
   test/vulkan-compute.test.ts test/vulkan-compute-process.test.ts test/vulkan-compute-async.test.ts \
   test/vulkan-compute-kernels.test.ts test/node-filters-vulkan.test.ts test/encode-vulkan.test.ts \
   test/vulkan-compute-passes.test.ts test/gpu-test-pattern.test.ts test/node-testPattern-gpu.test.ts \
-  test/gpu-yuv420-packed.test.ts test/vulkan-read-into.test.ts test/node-colorConvert-vulkan.test.ts "$@"
+  test/gpu-yuv420-packed.test.ts test/vulkan-read-into.test.ts test/node-colorConvert-vulkan.test.ts \
+  test/gpu-composite.test.ts test/node-composite-vulkan.test.ts "$@"

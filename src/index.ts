@@ -57,3 +57,5 @@ export { gpuRgbaToYuv420, gpuRgbaToYuv420Async, createYuv420Planes, readYuv420, 
 export { gpuRgbaToYuv420Packed, gpuRgbaToYuv420PackedAsync, createYuv420PackedTexture } from './nodes/gpu/gpuRgbaToYuv420Packed.js';
 export { gpuLumaHistogram, gpuLumaHistogramAsync } from './nodes/gpu/gpuLumaHistogram.js';
 export { gpuTestPattern, gpuTestPatternAsync } from './nodes/gpu/gpuTestPattern.js';
+export { gpuCompositeTiles, gpuCompositeTilesAsync } from './nodes/gpu/gpuCompositeTiles.js';
+export { gpuOverlay, gpuOverlayAsync } from './nodes/gpu/gpuOverlay.js';

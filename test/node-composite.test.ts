@@ -46,6 +46,14 @@ describe('composite', () => {
     );
   });
 
+  it.each([
+    [{ layout: 'overlay', opacity: 1.5 }, 'Expected number between 0 and 1 for composite.opacity but received 1.5 of type number'],
+    [{ layout: 'overlay', layers: [{ x: 1 }, null] }, 'Expected an object { x, y, opacity } for composite.layers[1] but received null'],
+    [{ layout: 'overlay', layers: [{ y: 0.5 }] }, 'Expected integer for composite.layers[0].y but received 0.5 of type number'],
+  ])('rejects a bad overlay placement when it is made (%#)', (options, message) => {
+    expect(() => composite(options as never)).toThrow(new GeyserError('InvalidDescriptor', message));
+  });
+
   it('rejects an unknown layout', () => {
     expect(() => composite({ layout: 'grid' } as never)).toThrow(new GeyserError('InvalidDescriptor', "Expected 'tiles' or 'overlay' for composite.layout but received 'grid' of type string"));
   });

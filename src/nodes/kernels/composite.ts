@@ -61,15 +61,27 @@ export function compositeTiles(inputs: readonly RgbaImage[], target: RgbaImage, 
     checkRgbaImage(input, `inputs[${i}]`);
     checkNotAliased(input, target);
   });
-  const columns = options.columns ?? Math.ceil(Math.sqrt(inputs.length));
-  checkIntegerInRange(columns, 'columns', 1, Math.min(inputs.length, target.width));
-  const rows = Math.ceil(inputs.length / columns);
-  if (rows > target.height) {
-    throw new GeyserError('InvalidDescriptor', `Expected at most ${target.height} rows of tiles for a target ${target.height} pixels high but ${inputs.length} inputs in ${columns} columns need ${rows}`);
-  }
+  const { columns, rows } = tileGrid(inputs.length, target.width, target.height, options.columns);
   fillRgba(target, checkColor(options.background ?? [0, 0, 0, 255], 'background'));
   inputs.forEach((input, i) => scaleBilinear(input, target, tileRect(i, columns, rows, target.width, target.height)));
   return target;
+}
+
+/**
+ * The grid of {@link compositeTiles} (also used by `gpuCompositeTiles`): `columns` (default
+ * `ceil(sqrt(count))`) checked against the inputs and the target's width, and the rows they need,
+ * checked against the target's height, so every cell is at least 1 x 1.
+ *
+ * @internal
+ */
+export function tileGrid(count: number, width: number, height: number, requested: number | undefined): { columns: number; rows: number } {
+  const columns = requested ?? Math.ceil(Math.sqrt(count));
+  checkIntegerInRange(columns, 'columns', 1, Math.min(count, width));
+  const rows = Math.ceil(count / columns);
+  if (rows > height) {
+    throw new GeyserError('InvalidDescriptor', `Expected at most ${height} rows of tiles for a target ${height} pixels high but ${count} inputs in ${columns} columns need ${rows}`);
+  }
+  return { columns, rows };
 }
 
 /** Options of {@link overlayRgba}. */
@@ -102,17 +114,8 @@ export function overlayRgba(target: RgbaImage, overlay: RgbaImage, options: Over
   checkRgbaImage(target, 'target');
   checkRgbaImage(overlay, 'overlay');
   checkNotAliased(overlay, target);
-  const { x = 0, y = 0, opacity = 1 } = options;
-  if (!isInteger(x)) invalid('integer', 'x', x);
-  if (!isInteger(y)) invalid('integer', 'y', y);
-  if (typeof opacity !== 'number' || !(opacity >= 0 && opacity <= 1)) invalid('number between 0 and 1', 'opacity', opacity);
-  const left = Math.max(x, 0);
-  const top = Math.max(y, 0);
-  const right = Math.min(x + overlay.width, target.width);
-  const bottom = Math.min(y + overlay.height, target.height);
+  const { x, y, scale, left, top, right, bottom } = overlayPlacement(options, '', overlay, target);
   if (left >= right || top >= bottom) return target;
-  // Opacity in 0..256 fixed point, so opacity 1 leaves the overlay's alpha unchanged.
-  const scale = Math.round(opacity * 256);
   const src = overlay.data;
   const dst = target.data;
   for (let row = top; row < bottom; row++) {
@@ -130,6 +133,52 @@ export function overlayRgba(target: RgbaImage, overlay: RgbaImage, options: Over
     }
   }
   return target;
+}
+
+/** Where {@link overlayRgba} lays an overlay: its checked position and opacity, and the clipped rectangle it covers (empty if `left >= right` or `top >= bottom`). */
+export interface OverlayPlacement {
+  /** Left edge of the overlay in the target (may be negative). */
+  x: number;
+  /** Top edge of the overlay in the target (may be negative). */
+  y: number;
+  /** Opacity in 0..256 fixed point, so opacity 1 leaves the overlay's alpha unchanged. */
+  scale: number;
+  /** The first target column covered. */
+  left: number;
+  /** The first target row covered. */
+  top: number;
+  /** One past the last target column covered. */
+  right: number;
+  /** One past the last target row covered. */
+  bottom: number;
+}
+
+/**
+ * Checks {@link OverlayOptions} (field names prefixed with `prefix`, e.g. `layers[0].`) and places
+ * an overlay of `overlay`'s size on a target of `target`'s size; shared by {@link overlayRgba} and
+ * `gpuOverlay`, so both clip and round alike.
+ *
+ * @internal
+ */
+export function overlayPlacement(
+  options: OverlayOptions,
+  prefix: string,
+  overlay: { width: number; height: number },
+  target: { width: number; height: number },
+): OverlayPlacement {
+  const { x = 0, y = 0, opacity = 1 } = options;
+  if (!isInteger(x)) invalid('integer', `${prefix}x`, x);
+  if (!isInteger(y)) invalid('integer', `${prefix}y`, y);
+  if (typeof opacity !== 'number' || !(opacity >= 0 && opacity <= 1)) invalid('number between 0 and 1', `${prefix}opacity`, opacity);
+  return {
+    x,
+    y,
+    scale: Math.round(opacity * 256),
+    left: Math.max(x, 0),
+    top: Math.max(y, 0),
+    right: Math.min(x + overlay.width, target.width),
+    bottom: Math.min(y + overlay.height, target.height),
+  };
 }
 
 /**

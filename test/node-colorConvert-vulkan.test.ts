@@ -2,10 +2,10 @@
 // one compute dispatch per frame, no upload or readback of the node's own (the only texels that
 // cross to the host are the ones the test's sink reads), no scratch textures, and output frames
 // equal to the host backend's for both layouts, at a size whose I420 V plane starts mid-row.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { colorConvert, createPipelineContext, createTextureShareManager, pipeline, testPattern, VulkanTextureShareManager, type SharedTexture } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
-import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { expectNoLeaksPerTest } from './helpers/resources.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
 
 
@@ -56,16 +56,7 @@ async function run(backend: 'host' | 'vulkan', to: 'nv12' | 'i420'): Promise<Run
   }
 }
 
-let fdsBefore: number;
-let childrenBefore: number;
-beforeEach(() => {
-  fdsBefore = openFdCount();
-  childrenBefore = childProcessCount();
-});
-afterEach(() => {
-  expect(openFdCount()).toBe(fdsBefore);
-  expect(childProcessCount()).toBe(childrenBefore);
-});
+expectNoLeaksPerTest();
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
 describe.skipIf(NO_VULKAN)('colorConvert on Vulkan', () => {

@@ -4,13 +4,13 @@
 // (bilinear sampling with float32 positions, as scale), exact for overlay. Frames without
 // storage-binding usage take the CPU kernels, with the host's output exactly.
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   composite, createPipelineContext, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, fanIn, pipeline, testPattern,
   VulkanTextureShareManager, type CompositeOptions, type Frame, type SourceNode, type TextureUsage,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
-import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { expectNoLeaksPerTest } from './helpers/resources.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
 import { maxDifference, randomBytes } from './gpu-reference.js';
 import { fixturePath } from './pipeline-helpers.js';
@@ -69,16 +69,7 @@ async function run(backend: 'host' | 'vulkan', sources: () => SourceNode<Frame>[
   }
 }
 
-let fdsBefore: number;
-let childrenBefore: number;
-beforeEach(() => {
-  fdsBefore = openFdCount();
-  childrenBefore = childProcessCount();
-});
-afterEach(() => {
-  expect(openFdCount()).toBe(fdsBefore);
-  expect(childProcessCount()).toBe(childrenBefore);
-});
+expectNoLeaksPerTest();
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
 describe.skipIf(NO_VULKAN)('composite on Vulkan runs on the GPU', () => {

@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   blur, colorConvert, createPipelineContext, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
   probeVideo, VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
 } from '../src/index.js';
 import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
-import { childProcessCount, openFdCount } from './helpers/resources.js';
+import { expectNoLeaksPerTest } from './helpers/resources.js';
 import { fixturePath } from './pipeline-helpers.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
 
@@ -61,16 +61,7 @@ function maxDifference(a: Uint8Array, b: Uint8Array): number {
   return max;
 }
 
-let fdsBefore: number;
-let childrenBefore: number;
-beforeEach(() => {
-  fdsBefore = openFdCount();
-  childrenBefore = childProcessCount();
-});
-afterEach(() => {
-  expect(openFdCount()).toBe(fdsBefore);
-  expect(childProcessCount()).toBe(childrenBefore);
-});
+expectNoLeaksPerTest();
 
 // Skipped only where no Vulkan device opens at all (no loader or ICD): there is no GPU path to test.
 describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () => {

@@ -16,7 +16,7 @@ import { checkColor, compositeTiles, overlayPlacement, overlayRgba, type Overlay
 import { gpuCompositeTilesAsync } from './gpu/gpuCompositeTiles.js';
 import { gpuOverlayAsync } from './gpu/gpuOverlay.js';
 import { readRgba, writablePixels } from './support/frame-pixels.js';
-import { cpuReason, createPathReporter, outputReason } from './support/gpu-path.js';
+import { awaitGpuWork, cpuReason, createPathReporter, outputReason } from './support/gpu-path.js';
 import { splitNodeOptions } from './support/node-options.js';
 
 /** Options of {@link composite} with `layout: 'tiles'`. */
@@ -158,7 +158,7 @@ function defineFrameSetFilter(
           if (reason === undefined) {
             const out = await scope.acquireFrame(request, meta);
             try {
-              await gpuKernel(first.context.manager as VulkanTextureShareManager, frames.map((frame) => frame.texture), out.texture);
+              await awaitGpuWork(scope, gpuKernel(first.context.manager as VulkanTextureShareManager, frames.map((frame) => frame.texture), out.texture));
             } catch (error) {
               out.release(); // a bad option (say, more columns than inputs) must not cost a pool slot
               throw error;

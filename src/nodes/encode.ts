@@ -14,7 +14,7 @@ import type { EncoderProgress } from './ffmpeg/backend.js';
 import { checkEvenDimension, resolveEncodeOptions, type EncodeOptions } from './ffmpeg/encode-options.js';
 import { FfmpegEncoder, type EncodeResult } from './ffmpeg/encoder.js';
 import { rgbaToYuv420Async } from './kernels/yuv420-native.js';
-import { cpuReason, createPathReporter } from './support/gpu-path.js';
+import { awaitGpuWork, cpuReason, createPathReporter } from './support/gpu-path.js';
 import { createGpuYuvReadback, type GpuYuvReadback } from './support/gpu-yuv-readback.js';
 
 /** Options of the {@link encode} sink: the encoder's, plus the node's name and callbacks. */
@@ -127,7 +127,7 @@ function encodeHandlers(scope: NodeScope<never>, options: EncodeOptions, onProgr
             gpuYuv = createGpuYuvReadback(manager, encoder.width, encoder.height);
             scope.add(gpuYuv);
           }
-          await gpuYuv.convert(frame.texture, encoder.options.colorMatrix, buffer);
+          await awaitGpuWork(scope, gpuYuv.convert(frame.texture, encoder.options.colorMatrix, buffer));
         } else {
           const pixels = rgbaPixels(manager, frame);
           await rgbaToYuv420Async({ data: pixels, width: frame.width, height: frame.height }, buffer, 'i420', encoder.options.colorMatrix);

@@ -12,7 +12,7 @@ import { drawTestPattern } from './kernels/test-pattern.js';
 import { stampChecksum, MAX_STAMP_SEQ } from './kernels/checksum-stamp.js';
 import { swapRedBlue } from './kernels/swap-red-blue.js';
 import { writablePixels } from './support/frame-pixels.js';
-import { cpuReason, createPathReporter } from './support/gpu-path.js';
+import { awaitGpuWork, cpuReason, createPathReporter } from './support/gpu-path.js';
 import { gpuTestPatternAsync } from './gpu/gpuTestPattern.js';
 import type { VulkanTextureShareManager } from '../core/vulkan/manager.js';
 import { checkFps, createFrameClock } from './support/frame-clock.js';
@@ -83,10 +83,7 @@ export function testPattern(options: TestPatternOptions): SourceNode<Frame> {
         const reason = cpuReason(frame);
         reportPath(reason);
         if (reason === undefined) {
-          const drawing = gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq);
-          // A stop meanwhile must not let the pipeline's `done` settle under a draw still on the GPU.
-          scope.context.trackPending(drawing.catch(() => undefined));
-          await drawing;
+          await awaitGpuWork(scope, gpuTestPatternAsync(frame.context.manager as VulkanTextureShareManager, frame.texture, seq));
           // Stopped meanwhile: teardown releases the unemitted frame (it may have already).
           if (scope.closed) return;
           scope.emit(frame);

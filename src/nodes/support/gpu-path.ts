@@ -56,3 +56,18 @@ export function createPathReporter(node: string): (reason: string | undefined) =
     else debug("node '%s' runs its CPU kernel: %s", node, reason);
   };
 }
+
+/**
+ * Awaits GPU work a node started, and makes the pipeline's `done` wait for it too: a node stopped
+ * while a dispatch is on the queue returns at once, but the dispatch still holds its textures (and
+ * their fds) until its fence signals, and `done` must not settle before that. GPU work always ends
+ * (the fence signals), so this never holds `done` up for long.
+ */
+export function awaitGpuWork<T>(scope: NodeScope<unknown>, work: Promise<T>): Promise<T> {
+  scope.context.trackPending(work.then(
+    () => undefined,
+    () => undefined,
+  ));
+  return work;
+}
+

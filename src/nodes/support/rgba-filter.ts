@@ -12,7 +12,7 @@ import type { OperatorNode, NodeOptions } from '../../pipeline/node.js';
 import { defaultFrameUsage, type FrameRequest } from '../../pipeline/node-scope.js';
 import type { RgbaImage } from '../kernels/rgba-image.js';
 import { readRgba, writablePixels } from './frame-pixels.js';
-import { cpuReason, createPathReporter, outputReason, type GpuPath } from './gpu-path.js';
+import { awaitGpuWork, cpuReason, createPathReporter, outputReason, type GpuPath } from './gpu-path.js';
 
 /** A kernel from the input pixels to the output frame's pixels. */
 export type FrameKernel = (input: RgbaImage, output: RgbaImage, frame: Frame) => void | Promise<void>;
@@ -50,7 +50,7 @@ export function defineRgbaFilter(
           if (gpuKernel !== undefined) reportPath(reason);
           if (reason === undefined) {
             const out = await scope.acquireFrame(request, { seq: frame.seq, pts: frame.pts, metadata });
-            await gpuKernel!(frame.context.manager as VulkanTextureShareManager, frame.texture, out.texture, frame);
+            await awaitGpuWork(scope, gpuKernel!(frame.context.manager as VulkanTextureShareManager, frame.texture, out.texture, frame));
             scope.emit(out);
             return;
           }

@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { GeyserError } from '../errors.js';
+import type { GeyserError } from '../errors.js';
 import { awaitNative, callNative } from '../native.js';
 import type { ExportableFence } from '../types.js';
 import type { NativeFence } from './binding.js';
+import { OwnedNative } from './owned-native.js';
 import { checkTimeout, type VulkanSyncHandleType } from './semaphore.js';
 
 /**
@@ -27,22 +28,20 @@ export class VulkanFence implements ExportableFence {
   readonly imported: boolean;
   /** How it is exported. */
   readonly handleType: VulkanSyncHandleType;
-  #native: NativeFence | undefined;
-  readonly #owner: object;
+  readonly #held: OwnedNative<NativeFence>;
   readonly #onRelease: (fence: VulkanFence) => void;
 
   /** @internal */
   constructor(fence: NativeFence, handleType: VulkanSyncHandleType, imported: boolean, owner: object, onRelease: (f: VulkanFence) => void) {
-    this.#native = fence;
     this.handleType = handleType;
     this.imported = imported;
-    this.#owner = owner;
+    this.#held = new OwnedNative(fence, owner, { released: 'fence', owned: 'fence' });
     this.#onRelease = onRelease;
   }
 
   /** True once released. */
   get released(): boolean {
-    return this.#native === undefined;
+    return this.#held.released;
   }
 
   /**
@@ -51,7 +50,7 @@ export class VulkanFence implements ExportableFence {
    * @throws {@link GeyserError} `Released` after release.
    */
   get signaled(): boolean {
-    const fence = this.#get();
+    const fence = this.#held.get();
     return callNative(() => fence.signaled());
   }
 
@@ -61,7 +60,7 @@ export class VulkanFence implements ExportableFence {
    * @throws {@link GeyserError} `Released` after release.
    */
   signal(): void {
-    const fence = this.#get();
+    const fence = this.#held.get();
     callNative(() => fence.signal());
   }
 
@@ -73,7 +72,7 @@ export class VulkanFence implements ExportableFence {
    */
   wait(timeoutMs?: number): Promise<void> {
     try {
-      const fence = this.#get();
+      const fence = this.#held.get();
       return awaitNative(fence.wait(checkTimeout(timeoutMs)));
     } catch (error) {
       return Promise.reject(error);
@@ -86,23 +85,18 @@ export class VulkanFence implements ExportableFence {
    * @throws {@link GeyserError} `Released` after release.
    */
   reset(): void {
-    const fence = this.#get();
+    const fence = this.#held.get();
     callNative(() => fence.reset());
   }
 
   /** @internal */
   nativeFor(owner: object): NativeFence {
-    if (owner !== this.#owner) throw new GeyserError('InvalidTextureHandle', 'the fence belongs to another Vulkan manager');
-    return this.#get();
+    return this.#held.for(owner);
   }
 
   /** Frees the fence (idempotent); a wait in progress rejects with `Released`. */
   release(): void {
-    const fence = this.#native;
-    if (fence === undefined) return;
-    this.#native = undefined;
-    this.#onRelease(this);
-    callNative(() => fence.close());
+    this.#held.close(() => this.#onRelease(this));
   }
 
   /** Same as {@link VulkanFence.release}, for `using`. */
@@ -110,8 +104,4 @@ export class VulkanFence implements ExportableFence {
     this.release();
   }
 
-  #get(): NativeFence {
-    if (this.#native === undefined) throw new GeyserError('Released', 'fence has been released');
-    return this.#native;
-  }
 }

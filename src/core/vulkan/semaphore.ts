@@ -8,6 +8,7 @@ import { awaitNative, callNative } from '../native.js';
 import type { ExportableSemaphore } from '../types.js';
 import { expectedMessage } from '../validate.js';
 import type { NativeSemaphore } from './binding.js';
+import { OwnedNative } from './owned-native.js';
 
 /** How a semaphore or fence is exported: a reusable opaque fd, or a one-shot sync fd (binary only). */
 export type VulkanSyncHandleType = 'opaque-fd' | 'sync-fd';
@@ -50,23 +51,21 @@ export class VulkanSemaphore implements ExportableSemaphore {
   readonly imported: boolean;
   /** How it is exported. */
   readonly handleType: VulkanSyncHandleType;
-  #native: NativeSemaphore | undefined;
-  readonly #owner: object;
+  readonly #held: OwnedNative<NativeSemaphore>;
   readonly #onRelease: (semaphore: VulkanSemaphore) => void;
 
   /** @internal */
   constructor(semaphore: NativeSemaphore, timeline: boolean, handleType: VulkanSyncHandleType, imported: boolean, owner: object, onRelease: (s: VulkanSemaphore) => void) {
-    this.#native = semaphore;
     this.timeline = timeline;
     this.handleType = handleType;
     this.imported = imported;
-    this.#owner = owner;
+    this.#held = new OwnedNative(semaphore, owner, { released: `${timeline ? 'timeline' : 'binary'} semaphore`, owned: 'semaphore' });
     this.#onRelease = onRelease;
   }
 
   /** True once released. */
   get released(): boolean {
-    return this.#native === undefined;
+    return this.#held.released;
   }
 
   /**
@@ -75,7 +74,7 @@ export class VulkanSemaphore implements ExportableSemaphore {
    * @throws {@link GeyserError} `Released` after release.
    */
   get value(): number {
-    const semaphore = this.#get();
+    const semaphore = this.#held.get();
     return this.timeline ? callNative(() => semaphore.value()) : 0;
   }
 
@@ -87,7 +86,7 @@ export class VulkanSemaphore implements ExportableSemaphore {
    * @throws {@link GeyserError} `InvalidDescriptor` for a value that is not above the counter; `Released`.
    */
   signal(value: number): void {
-    const semaphore = this.#get();
+    const semaphore = this.#held.get();
     checkCounterValue(value, 'value');
     if (this.timeline) {
       const current = callNative(() => semaphore.value());
@@ -108,7 +107,7 @@ export class VulkanSemaphore implements ExportableSemaphore {
    */
   wait(value: number, timeoutMs?: number): Promise<void> {
     try {
-      const semaphore = this.#get();
+      const semaphore = this.#held.get();
       checkCounterValue(value, 'value');
       return awaitNative(semaphore.wait(value, checkTimeout(timeoutMs)));
     } catch (error) {
@@ -118,17 +117,12 @@ export class VulkanSemaphore implements ExportableSemaphore {
 
   /** @internal */
   nativeFor(owner: object): NativeSemaphore {
-    if (owner !== this.#owner) throw new GeyserError('InvalidTextureHandle', 'the semaphore belongs to another Vulkan manager');
-    return this.#get();
+    return this.#held.for(owner);
   }
 
   /** Frees the semaphore (idempotent); a wait in progress rejects with `Released`. */
   release(): void {
-    const semaphore = this.#native;
-    if (semaphore === undefined) return;
-    this.#native = undefined;
-    this.#onRelease(this);
-    callNative(() => semaphore.close());
+    this.#held.close(() => this.#onRelease(this));
   }
 
   /** Same as {@link VulkanSemaphore.release}, for `using`. */
@@ -136,8 +130,4 @@ export class VulkanSemaphore implements ExportableSemaphore {
     this.release();
   }
 
-  #get(): NativeSemaphore {
-    if (this.#native === undefined) throw new GeyserError('Released', `${this.timeline ? 'timeline' : 'binary'} semaphore has been released`);
-    return this.#native;
-  }
 }

@@ -16,19 +16,9 @@ import {
 import { builtinSpirv } from '../src/nodes/gpu/shaders.js';
 import { blurReference, grayscaleReference, maxDifference, randomBytes, scaleReference, yuv420Reference } from './gpu-reference.js';
 import { openFdCount, openVulkan } from './vulkan-utils.js';
+import { thrownGeyserError } from './helpers/geyser-errors.js';
 
 const STORAGE = ['storage-binding', 'copy-src', 'copy-dst'] as const;
-
-/** Runs `fn`, expecting a GeyserError; returns it. */
-function geyserError(fn: () => unknown): GeyserError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GeyserError);
-    return error as GeyserError;
-  }
-  throw new Error('expected a GeyserError, but nothing was thrown');
-}
 
 describe('GPU compute filters on Vulkan (lavapipe here) match the CPU references', () => {
   let manager: VulkanTextureShareManager;
@@ -172,7 +162,7 @@ describe('GPU compute filters on Vulkan (lavapipe here) match the CPU references
     try {
       manager.submitWait(gate, 1); // nobody signals yet: the queue stops here
       // Dispatches wait up to 10 s for their fence (the transfer timeout); this one cannot finish.
-      const error = geyserError(() => gpuGrayscale(manager, source, target));
+      const error = thrownGeyserError(() => gpuGrayscale(manager, source, target));
       expect(error.code).toBe('Timeout');
       expect(error.message).toBe('compute dispatch did not complete in 10000 ms (the queue may be waiting on a semaphore value nobody signaled)');
       gate.signal(1); // the held dispatch now runs; its views were kept alive for it
@@ -211,13 +201,13 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
   afterAll(() => manager?.dispose());
 
   it('refuses a texture created without storage-binding usage', () => {
-    const error = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, plain], groups: [1, 1, 1] }));
+    const error = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, plain], groups: [1, 1, 1] }));
     expect(error.code).toBe('OperationNotSupported');
     expect(error.message).toBe("dispatchCompute: textures[1] (texture 'plain') was created without storage-binding usage");
   });
 
   it('refuses a texture count that does not match the shader bindings', () => {
-    const error = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source], groups: [1, 1, 1] }));
+    const error = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source], groups: [1, 1, 1] }));
     expect(error.code).toBe('InvalidDescriptor');
     expect(error.message).toBe(
       'Expected one texture per shader binding (the shader declares bindings 0, 1 in set 0; bindings must be 0 to n-1) for textures but received an array of length 1',
@@ -225,30 +215,30 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
   });
 
   it('refuses more than 128 bytes of push constants, or a length that is not a multiple of 4', () => {
-    const big = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], pushConstants: new ArrayBuffer(132), groups: [1, 1, 1] }));
+    const big = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], pushConstants: new ArrayBuffer(132), groups: [1, 1, 1] }));
     expect(big.code).toBe('InvalidDescriptor');
     expect(big.message).toBe('Expected at most 128 bytes (a multiple of 4) for pushConstants but received 132 bytes');
-    const odd = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], pushConstants: new Uint8Array(6), groups: [1, 1, 1] }));
+    const odd = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], pushConstants: new Uint8Array(6), groups: [1, 1, 1] }));
     expect(odd.message).toBe('Expected at most 128 bytes (a multiple of 4) for pushConstants but received 6 bytes');
   });
 
   it('refuses a storage buffer the shader does not declare, or of a bad size', () => {
-    const extra = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], storageBuffer: new Uint32Array(4), groups: [1, 1, 1] }));
+    const extra = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], storageBuffer: new Uint32Array(4), groups: [1, 1, 1] }));
     expect(extra.message).toBe(
       'Expected one texture per shader binding, plus the storageBuffer after them (the shader declares bindings 0, 1 in set 0; bindings must be 0 to n-1) for textures but received an array of length 2',
     );
-    const odd = geyserError(() =>
+    const odd = thrownGeyserError(() =>
       manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], storageBuffer: new Uint8Array(6), groups: [1, 1, 1] }),
     );
     expect(odd.message).toBe('Expected 4 to 67108864 bytes (a multiple of 4) for storageBuffer but received 6 bytes');
-    const missing = geyserError(() => manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], groups: [1, 1, 1] }));
+    const missing = thrownGeyserError(() => manager.dispatchCompute({ spirv: builtinSpirv('lumaHistogram'), textures: [source], groups: [1, 1, 1] }));
     expect(missing.message).toBe(
       'Expected one texture per shader binding (the shader declares bindings 0, 1 in set 0; bindings must be 0 to n-1) for textures but received an array of length 1',
     );
   });
 
   it('refuses words that are not SPIR-V before the driver sees them', () => {
-    const garbage = geyserError(() => manager.dispatchCompute({ spirv: new Uint32Array([1, 2, 3, 4, 5, 6]), textures: [source, target], groups: [1, 1, 1] }));
+    const garbage = thrownGeyserError(() => manager.dispatchCompute({ spirv: new Uint32Array([1, 2, 3, 4, 5, 6]), textures: [source, target], groups: [1, 1, 1] }));
     expect(garbage.code).toBe('InvalidDescriptor');
     expect(garbage.message).toBe(
       'spirv is not a valid SPIR-V module: expected a 5-word header starting with the magic number 0x07230203 but received 6 words, first word 0x00000001',
@@ -256,15 +246,15 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     // Cut at an instruction boundary (the driver would compile a function with no end) and inside one.
     const lastInstruction = spirv().length - 1;
     const atBoundary = spirv().slice(0, lastInstruction);
-    expect(geyserError(() => manager.dispatchCompute({ spirv: atBoundary, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: atBoundary, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
       'spirv is not a valid SPIR-V module: it does not end with OpFunctionEnd (truncated?)',
     );
     const overlong = spirv().slice();
     overlong[lastInstruction] = 0xffff0000 | 56; // an OpFunctionEnd claiming 65535 words
-    expect(geyserError(() => manager.dispatchCompute({ spirv: overlong, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: overlong, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
       `spirv is not a valid SPIR-V module: the instruction at word ${lastInstruction} has a bad length (65535)`,
     );
-    const notArray = geyserError(() => manager.dispatchCompute({ spirv: [1, 2] as unknown as Uint32Array, textures: [source, target], groups: [1, 1, 1] }));
+    const notArray = thrownGeyserError(() => manager.dispatchCompute({ spirv: [1, 2] as unknown as Uint32Array, textures: [source, target], groups: [1, 1, 1] }));
     expect(notArray.message).toBe('Expected a Uint32Array of SPIR-V words for spirv but received an array of length 2');
   });
 
@@ -274,7 +264,7 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     for (let at = 5; at < words.length; at += words[at]! >>> 16) {
       if ((words[at]! & 0xffff) === 15) words[at + 3] = (words[at + 3]! & ~0xff) | 0x4e; // 'main' -> 'Nain'
     }
-    const error = geyserError(() => manager.dispatchCompute({ spirv: words, textures: [source, target], groups: [1, 1, 1] }));
+    const error = thrownGeyserError(() => manager.dispatchCompute({ spirv: words, textures: [source, target], groups: [1, 1, 1] }));
     expect(error.message).toBe('spirv is not a valid SPIR-V module: it has no compute (GLCompute) entry point named main');
   });
 
@@ -283,19 +273,19 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
     for (let at = 5; at < words.length; at += words[at]! >>> 16) {
       if ((words[at]! & 0xffff) === 71 && words[at + 2] === 34) words[at + 3] = 2; // OpDecorate DescriptorSet -> 2
     }
-    expect(geyserError(() => manager.dispatchCompute({ spirv: words, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: words, textures: [source, target], groups: [1, 1, 1] })).message).toBe(
       'spirv declares a binding in descriptor set 2; dispatches bind only set 0',
     );
   });
 
   it('refuses bad work-group counts, repeated textures and misspelled keys', () => {
-    expect(geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [0, 1, 1] })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [0, 1, 1] })).message).toBe(
       'Expected integer between 1 and 65535 for groups[0] but received 0 of type number',
     );
-    expect(geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [1, 1] as never })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [1, 1] as never })).message).toBe(
       'Expected an array of 3 work-group counts [x, y, z] for groups but received an array of length 2',
     );
-    expect(geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, source], groups: [1, 1, 1] })).message).toBe(
+    expect(thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, source], groups: [1, 1, 1] })).message).toBe(
       'dispatchCompute: textures[1] repeats textures[0]; bind each texture once',
     );
     expect(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, target], groups: [1, 1, 1], group: 1 } as never)).toThrow(
@@ -306,13 +296,13 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
   it('refuses a released texture and one of another manager', async () => {
     const gone = manager.createShareableTexture({ width: 16, height: 16, format: 'rgba8unorm', usage: [...STORAGE], label: 'gone' });
     gone.release();
-    const released = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, gone], groups: [1, 1, 1] }));
+    const released = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, gone], groups: [1, 1, 1] }));
     expect(released.code).toBe('Released');
     expect(released.message).toBe("texture 'gone' has been released");
     const other = await openVulkan();
     try {
       const foreign = other.createShareableTexture({ width: 16, height: 16, format: 'rgba8unorm', usage: [...STORAGE], label: 'foreign' });
-      const error = geyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, foreign], groups: [1, 1, 1] }));
+      const error = thrownGeyserError(() => manager.dispatchCompute({ spirv: spirv(), textures: [source, foreign], groups: [1, 1, 1] }));
       expect(error.code).toBe('InvalidTextureHandle');
       expect(error.message).toBe("texture 'foreign' belongs to another Vulkan manager");
     } finally {
@@ -321,10 +311,10 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
   });
 
   it('computeFilter names a bad grid or local size', () => {
-    expect(geyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], grid: [0, 4] })).message).toBe(
+    expect(thrownGeyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], grid: [0, 4] })).message).toBe(
       'Expected integer between 1 and 67107840 for grid[0] but received 0 of type number',
     );
-    expect(geyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], localSize: [16, 2000] })).message).toBe(
+    expect(thrownGeyserError(() => computeFilter(manager, { spirv: spirv(), textures: [source, target], localSize: [16, 2000] })).message).toBe(
       'Expected integer between 1 and 1024 for localSize[1] but received 2000 of type number',
     );
   });
@@ -332,18 +322,18 @@ describe('dispatchCompute refuses bad input with a GeyserError naming the field'
   it('GPU filters name the parameter with the wrong format, size or manager', async () => {
     const gray = manager.createShareableTexture({ width: 8, height: 8, format: 'r32float', usage: ['storage-binding'], label: 'r32' });
     try {
-      expect(geyserError(() => gpuGrayscale(manager, source, gray)).message).toBe("Expected a rgba8unorm texture for target but received texture 'r32'");
+      expect(thrownGeyserError(() => gpuGrayscale(manager, source, gray)).message).toBe("Expected a rgba8unorm texture for target but received texture 'r32'");
       const small = manager.createShareableTexture({ width: 8, height: 8, format: 'rgba8unorm', usage: [...STORAGE] });
-      expect(geyserError(() => gpuBoxBlur(manager, source, small, 1)).message).toBe('Expected a 16x16 texture for target but received 8x8');
+      expect(thrownGeyserError(() => gpuBoxBlur(manager, source, small, 1)).message).toBe('Expected a 16x16 texture for target but received 8x8');
       small.release();
-      expect(geyserError(() => gpuBoxBlur(manager, source, target, 256)).message).toBe('Expected integer between 0 and 255 for radius but received 256 of type number');
-      expect(geyserError(() => gpuRgbaToYuv420(manager, source, { y: gray, uv: gray })).message).toBe("Expected a r8unorm texture for planes.y but received texture 'r32'");
+      expect(thrownGeyserError(() => gpuBoxBlur(manager, source, target, 256)).message).toBe('Expected integer between 0 and 255 for radius but received 256 of type number');
+      expect(thrownGeyserError(() => gpuRgbaToYuv420(manager, source, { y: gray, uv: gray })).message).toBe("Expected a r8unorm texture for planes.y but received texture 'r32'");
     } finally {
       gray.release();
     }
     const host = await createTextureShareManager({ backend: 'host' });
     try {
-      const error = geyserError(() => gpuGrayscale(host, source, target));
+      const error = thrownGeyserError(() => gpuGrayscale(host, source, target));
       expect(error.code).toBe('OperationNotSupported');
       expect(error.message).toBe('Expected a VulkanTextureShareManager (GPU filters run on Vulkan) for manager but received an object');
     } finally {

@@ -10,6 +10,7 @@ import {
 import { probeVulkan } from '../src/core/vulkan/manager.js';
 import { firstMismatch, pattern, SHARED_FORMATS } from './fixtures/vulkan-pattern.mjs';
 import { deviceLabel, lastJson, openFdCount, openVulkan, runChild } from './vulkan-utils.js';
+import { rejectedGeyserError } from './helpers/geyser-errors.js';
 
 // What the device is decides a few expectations: lavapipe here (a CPU device without exportable
 // semaphores/fences), an NVIDIA GPU under scripts/test-gpu.sh.
@@ -18,16 +19,6 @@ const CAPS = first.capabilities();
 const LABEL = deviceLabel(first);
 first.dispose();
 const CPU_DEVICE = CAPS.device.type === 'cpu';
-
-async function rejection(promise: Promise<unknown>): Promise<GeyserError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GeyserError);
-    return error as GeyserError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function thrown(fn: () => unknown): GeyserError {
   try {
@@ -54,11 +45,11 @@ describe('opening the Vulkan backend', () => {
   });
 
   it('lists every device and why it was rejected when none fits', async () => {
-    const error = await rejection(createTextureShareManager({ backend: 'vulkan', deviceIndex: 99 }));
+    const error = await rejectedGeyserError(createTextureShareManager({ backend: 'vulkan', deviceIndex: 99 }));
     expect(error.code).toBe('VulkanInitializationError');
     expect(error.message).toMatch(/^no Vulkan device can share textures:(\n {2}GPU \d+ \([^)]*\): .+)+$/);
     expect(error.message).toContain(`\n  ${LABEL}: not deviceIndex 99`);
-    const byUuid = await rejection(createTextureShareManager({ backend: 'vulkan', deviceUuid: 'ab'.repeat(16) }));
+    const byUuid = await rejectedGeyserError(createTextureShareManager({ backend: 'vulkan', deviceUuid: 'ab'.repeat(16) }));
     expect(byUuid.message).toContain(`\n  ${LABEL}: deviceUuid is ${CAPS.device.deviceUuid}, not ${'ab'.repeat(16)}`);
     const probe = await probeVulkan({ deviceIndex: 99 });
     expect(probe).toMatchObject({ backend: 'vulkan', usable: false, preferred: false });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GeyserError } from '../src/index.js';
 import { native } from '../src/core/native.js';
 import { childCount, deviceLabel, openFdCount, openVulkan, REQUIRE_GPU, startChannelChild } from './vulkan-utils.js';
+import { rejectedGeyserError } from './helpers/geyser-errors.js';
 
 const manager = await openVulkan();
 const caps = manager.capabilities();
@@ -15,16 +16,6 @@ const semaphoreExport = caps.semaphore.exportable || REQUIRE_GPU;
 const fenceExport = caps.fence.exportable || REQUIRE_GPU;
 
 afterAll(() => manager.dispose());
-
-async function rejection(promise: Promise<unknown>): Promise<GeyserError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GeyserError);
-    return error as GeyserError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Vulkan sync capability detection', () => {
   it('creates exportable semaphores and fences exactly where capabilities() says it can', () => {
@@ -72,12 +63,12 @@ describe.each(KINDS)('%s', (_name, enabled, create) => {
 
   it.runIf(enabled)('rejects a wait that times out with Timeout, and one cut short by release with Released', async () => {
     const semaphore = create();
-    const timeout = await rejection(semaphore.wait(1, 100));
+    const timeout = await rejectedGeyserError(semaphore.wait(1, 100));
     expect(timeout.code).toBe('Timeout');
     expect(timeout.message).toBe('semaphore wait for value 1 timed out after 100 ms');
     const cut = semaphore.wait(1);
     semaphore.release();
-    const released = await rejection(cut);
+    const released = await rejectedGeyserError(cut);
     expect(released.code).toBe('Released');
     expect(released.message).toBe('the semaphore was released while waiting');
     expect(() => semaphore.value).toThrow('timeline semaphore has been released');
@@ -231,7 +222,7 @@ describe('Vulkan fences (GPU only)', () => {
   it.runIf(fenceExport)('signals through the queue, waits off-thread, resets, and times out', async () => {
     using fence = manager.createExportableFence();
     expect(fence.signaled).toBe(false);
-    const timeout = await rejection(fence.wait(50));
+    const timeout = await rejectedGeyserError(fence.wait(50));
     expect(timeout.code).toBe('Timeout');
     expect(timeout.message).toBe('fence wait timed out after 50 ms');
     fence.signal();

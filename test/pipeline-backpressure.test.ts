@@ -1,26 +1,15 @@
 // Backpressure per edge: a slow consumer slows (block) or thins (drop-*) the stream; memory stays
 // bounded by the producer's pool either way.
-import { afterAll, beforeAll, describe, expect, it, vi, afterEach } from 'vitest';
-import { createPipelineContext, createTextureShareManager, defineSink, defineSource, GeyserError, pipeline, type Frame, type PipelineContext, type TextureShareManager } from '../src/index.js';
-import { fdCount, thrown } from './pipeline-helpers.js';
+import { describe, expect, it, vi, afterEach } from 'vitest';
+import { defineSink, defineSource, GeyserError, pipeline, type Frame, type PipelineContext } from '../src/index.js';
+import { thrown, withHostContext } from './pipeline-helpers.js';
 
-let manager: TextureShareManager;
 let context: PipelineContext;
-let fdsBefore: number;
-
-beforeAll(async () => {
-  fdsBefore = fdCount();
-  manager = await createTextureShareManager({ backend: 'host' });
-  context = await createPipelineContext({ manager });
+withHostContext((_, c) => {
+  context = c;
 });
 
 afterEach(() => vi.useRealTimers());
-
-afterAll(() => {
-  context.dispose();
-  manager.dispose();
-  expect(fdCount()).toBe(fdsBefore);
-});
 
 interface ProducerLog {
   /** Fake-time ms each frame's acquire took (0 = no stall). */

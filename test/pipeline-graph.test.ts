@@ -1,10 +1,8 @@
 // pipeline(): graph description, DOT, fan-out/fan-in, and bad input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { map } from 'rxjs';
 import {
   chooseSync,
-  createPipelineContext,
-  createTextureShareManager,
   defineFilter,
   defineSink,
   defineSource,
@@ -17,22 +15,13 @@ import {
   type PipelineContext,
   type TextureShareManager,
 } from '../src/index.js';
-import { fdCount, fixtureUrl, rejection, thrown } from './pipeline-helpers.js';
+import { fdCount, fixtureUrl, rejection, thrown, withHostContext } from './pipeline-helpers.js';
 
 let manager: TextureShareManager;
 let context: PipelineContext;
-let fdsBefore: number;
-
-beforeAll(async () => {
-  fdsBefore = fdCount();
-  manager = await createTextureShareManager({ backend: 'host' });
-  context = await createPipelineContext({ manager });
-});
-
-afterAll(() => {
-  context.dispose();
-  manager.dispose();
-  expect(fdCount()).toBe(fdsBefore);
+withHostContext((m, c) => {
+  manager = m;
+  context = c;
 });
 
 const counter = (count: number, name = 'counter') =>

@@ -1,7 +1,8 @@
-// Shared helpers of the pipeline tests: leak counters and error capture.
+// Shared helpers of the pipeline tests: leak counters, error capture, a shared host context.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GeyserError } from '../src/index.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createPipelineContext, createTextureShareManager, GeyserError, type PipelineContext, type TextureShareManager } from '../src/index.js';
 
 /** Open fds of this process. */
 export function fdCount(): number {
@@ -72,3 +73,26 @@ function expectStringMatching(pattern: RegExp): unknown {
 }
 
 export { GeyserError };
+
+/**
+ * Registers, for the calling test file, one host-backend manager and pipeline context shared by its
+ * tests: made before the first (and handed to `receive`), disposed after the last, when this
+ * process's fd count must be back where it started.
+ */
+export function withHostContext(receive: (manager: TextureShareManager, context: PipelineContext) => void): void {
+  let manager: TextureShareManager | undefined;
+  let context: PipelineContext | undefined;
+  let fdsBefore = 0;
+  beforeAll(async () => {
+    fdsBefore = fdCount();
+    manager = await createTextureShareManager({ backend: 'host' });
+    context = await createPipelineContext({ manager });
+    receive(manager, context);
+  });
+  afterAll(() => {
+    context?.dispose();
+    manager?.dispose();
+    expect(fdCount()).toBe(fdsBefore);
+  });
+}
+

@@ -1,11 +1,9 @@
 // The node helper: teardown once, newest first, no lost error, nothing after complete/error, input
 // frames released unless emitted. Timed cases read like RxJS marble tests: each event is logged
 // with its (fake) time and the whole timeline is compared at once.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { firstValueFrom, toArray } from 'rxjs';
 import {
-  createPipelineContext,
-  createTextureShareManager,
   defineFilter,
   defineSink,
   defineSource,
@@ -13,31 +11,19 @@ import {
   pipeline,
   type Frame,
   type PipelineContext,
-  type TextureShareManager,
 } from '../src/index.js';
-import { fdCount, geyserError, rejection, thrown } from './pipeline-helpers.js';
+import { geyserError, rejection, thrown, withHostContext } from './pipeline-helpers.js';
 
 const size = { width: 4, height: 4, format: 'rgba8unorm' } as const;
-let manager: TextureShareManager;
 let context: PipelineContext;
-let fdsBefore: number;
-
-beforeAll(async () => {
-  fdsBefore = fdCount();
-  manager = await createTextureShareManager({ backend: 'host' });
-  context = await createPipelineContext({ manager });
+withHostContext((_, c) => {
+  context = c;
 });
 
 afterEach(() => {
   vi.useRealTimers();
   // Every test leaves every pool slot returned.
   expect(context.poolCounters().reduce((sum, pool) => sum + pool.leasesOut, 0)).toBe(0);
-});
-
-afterAll(() => {
-  context.dispose();
-  manager.dispose();
-  expect(fdCount()).toBe(fdsBefore);
 });
 
 /** A source of `count` frames, one every `everyMs` of (fake) time when given. */

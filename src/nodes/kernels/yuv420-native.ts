@@ -42,9 +42,15 @@ function coefficientsOf(matrix: YuvMatrix): Int32Array {
 
 /** The default band count: a core short of all (see Yuv420AsyncOptions.threads), capped by libuv's pool size so no band waits for a thread. */
 function defaultThreads(): number {
-  const pool = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10);
-  return Math.max(1, Math.min(availableParallelism() - 1, Number.isInteger(pool) && pool > 0 ? pool : 4));
+  // libuv reads UV_THREADPOOL_SIZE once, when its pool starts; so can this.
+  if (defaultThreadCount === undefined) {
+    const pool = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10);
+    defaultThreadCount = Math.max(1, Math.min(availableParallelism() - 1, Number.isInteger(pool) && pool > 0 ? pool : 4));
+  }
+  return defaultThreadCount;
 }
+
+let defaultThreadCount: number | undefined;
 
 /**
  * {@link rgbaToYuv420} in native code, on the calling thread: same output, byte for byte, about

@@ -4,22 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPipelineContext, createTextureShareManager, encode, FfmpegDecoder, pipeline, probeVideo, testPattern, VulkanTextureShareManager } from '../src/index.js';
-import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
+import { expectSettledPerTest } from './ffmpeg-leaks.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
-
 
 const scratch = mkdtempSync(join(tmpdir(), 'geyser-encode-vulkan-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let before: { fds: number; children: number };
-beforeEach(() => {
-  before = { fds: openFdCount(), children: childPids().length };
-});
-afterEach(async () => {
-  expect(await settledCounts(before)).toEqual(before);
-});
+expectSettledPerTest();
 
 const W = 64;
 const H = 48;

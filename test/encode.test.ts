@@ -3,20 +3,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defineSource, encode, FfmpegDecoder, ffmpegSource, GeyserError, pipeline, probeVideo, type EncoderProgress, type EncodeResult } from '../src/index.js';
-import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
+import { childPids, expectSettledPerTest } from './ffmpeg-leaks.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'geyser-encode-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let before: { fds: number; children: number };
-beforeEach(() => {
-  before = { fds: openFdCount(), children: childPids().length };
-});
-afterEach(async () => {
-  expect(await settledCounts(before)).toEqual(before);
-});
+expectSettledPerTest();
 
 const W = 320;
 const H = 180;

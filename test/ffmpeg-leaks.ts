@@ -3,6 +3,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 /** Open file descriptors of this process. */
 export function openFdCount(): number {
@@ -45,3 +46,18 @@ export function ffprobeFrames(path: string): number {
   const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path]);
   return Number(out.toString().trim());
 }
+
+/**
+ * Registers a check around every test of the calling file: once ffmpeg processes had time to exit,
+ * this process's fds and children are what they were before the test.
+ */
+export function expectSettledPerTest(): void {
+  let before = { fds: 0, children: 0 };
+  beforeEach(() => {
+    before = counts();
+  });
+  afterEach(async () => {
+    expect(await settledCounts(before)).toEqual(before);
+  });
+}
+

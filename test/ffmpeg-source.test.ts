@@ -1,20 +1,14 @@
 // ffmpegSource() in real pipelines on the host backend: frames byte-exact against ffmpeg's own
 // output, errors through `run.done`, an endless source stopped without leaks.
 import { execFileSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineSink, ffmpegSource, GeyserError, locateFfmpeg, pipeline, type Frame } from '../src/index.js';
-import { childPids, openFdCount, settledCounts } from './ffmpeg-leaks.js';
+import { expectSettledPerTest } from './ffmpeg-leaks.js';
 
 /** Whether the ffmpeg in use has the Linux capture input (ffmpeg -devices lists v4l2). */
 const hasV4l2 = /\bv4l2\b/.test(execFileSync(locateFfmpeg().path, ['-hide_banner', '-devices'], { encoding: 'utf8' }));
 
-let before: { fds: number; children: number };
-beforeEach(() => {
-  before = { fds: openFdCount(), children: childPids().length };
-});
-afterEach(async () => {
-  expect(await settledCounts(before)).toEqual(before);
-});
+expectSettledPerTest();
 
 /** A sink that copies each frame's pixels out. */
 function collect(into: Array<{ seq: number; pts: number; pixels: Buffer }>) {

@@ -1,7 +1,7 @@
 // Shared helpers of the pipeline tests: leak counters, error capture, a shared host context.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createPipelineContext, createTextureShareManager, GeyserError, type PipelineContext, type TextureShareManager } from '../src/index.js';
 
 /** Open fds of this process. */
@@ -92,6 +92,23 @@ export function withHostContext(receive: (manager: TextureShareManager, context:
   afterAll(() => {
     context?.dispose();
     manager?.dispose();
+    expect(fdCount()).toBe(fdsBefore);
+  });
+}
+
+/**
+ * Registers a check around every test of the calling file: once the test (and its pipeline's
+ * `done`) settled, this process has the same children, by pid, and the same number of open fds.
+ */
+export function expectNoOrphansPerTest(): void {
+  let fdsBefore = 0;
+  let childrenBefore: number[] = [];
+  beforeEach(() => {
+    fdsBefore = fdCount();
+    childrenBefore = childPids();
+  });
+  afterEach(() => {
+    expect(childPids()).toEqual(childrenBefore);
     expect(fdCount()).toBe(fdsBefore);
   });
 }

@@ -1,27 +1,15 @@
 // Process boundaries for real: producer process -> filter process -> consumer in this process,
 // frames as pooled shared textures, every frame's content checked, children supervised.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineSink, defineSource, inChildProcess, pipeline, type Frame, type PipelineRun } from '../src/index.js';
 import { checkFrame, fillFrame } from './fixtures/pipeline-stamp.mjs';
 import { spawn } from 'node:child_process';
-import { childPids, childrenOf, fdCount, fixturePath, fixtureUrl, geyserError, isAlive, rejection } from './pipeline-helpers.js';
+import { childrenOf, expectNoOrphansPerTest, fixturePath, fixtureUrl, geyserError, isAlive, rejection } from './pipeline-helpers.js';
 
 const W = 64;
 const H = 64;
 
-let fdsBefore: number;
-let childrenBefore: number[];
-
-beforeEach(() => {
-  fdsBefore = fdCount();
-  childrenBefore = childPids();
-});
-
-afterEach(() => {
-  // No orphans, no leaked fds, once `done` settled.
-  expect(childPids()).toEqual(childrenBefore);
-  expect(fdCount()).toBe(fdsBefore);
-});
+expectNoOrphansPerTest();
 
 interface Delivery {
   seq: number;

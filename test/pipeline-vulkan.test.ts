@@ -1,10 +1,10 @@
 // Sync insertion on the Vulkan backend: lavapipe (no exportable semaphores) gets the degraded
 // fence-wait path, reported in describe() and as a coded warning; a GPU with exportable timeline
 // semaphores gets timeline-semaphore edges. Both move frames through three real processes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTextureShareManager, defineSink, inChildProcess, pipeline, type Capabilities, type Frame } from '../src/index.js';
 import { checkFrame } from './fixtures/pipeline-stamp.mjs';
-import { childPids, fdCount, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
+import { expectNoOrphansPerTest, fixtureUrl, geyserError, rejection } from './pipeline-helpers.js';
 
 /** The Vulkan device's capabilities, or undefined where Vulkan cannot open. */
 async function vulkanCapabilities(): Promise<Capabilities | undefined> {
@@ -24,16 +24,7 @@ const REQUIRE_GPU = process.env.GEYSER_REQUIRE_GPU === '1';
 const W = 64;
 const H = 64;
 
-let fdsBefore: number;
-let childrenBefore: number[];
-beforeEach(() => {
-  fdsBefore = fdCount();
-  childrenBefore = childPids();
-});
-afterEach(() => {
-  expect(childPids()).toEqual(childrenBefore);
-  expect(fdCount()).toBe(fdsBefore);
-});
+expectNoOrphansPerTest();
 
 /** Runs producer process -> filter process -> checking consumer here on Vulkan; returns the run and what arrived. */
 async function threeProcessRun(frames: number) {

@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { GeyserError } from '../errors.js';
+import type { GeyserError } from '../errors.js';
 import { awaitNative, callNative } from '../native.js';
 import type { ExportableFence } from '../types.js';
 import type { NativeHostSync } from './host-native.js';
+import { HostSyncHold } from './host-sync-hold.js';
 import { timeoutArgument } from './sync-arguments.js';
 
 /**
@@ -27,9 +28,7 @@ export class HostFence implements ExportableFence {
   readonly backend = 'host' as const;
   /** True when imported from a handle. */
   readonly imported: boolean;
-  readonly #native: NativeHostSync;
-  readonly #onRelease: (fence: HostFence) => void;
-  #released = false;
+  readonly #hold: HostSyncHold;
 
   /**
    * @internal
@@ -38,9 +37,8 @@ export class HostFence implements ExportableFence {
    * @param onRelease - called once, when released
    */
   constructor(nativeSync: NativeHostSync, imported: boolean, onRelease: (fence: HostFence) => void) {
-    this.#native = nativeSync;
     this.imported = imported;
-    this.#onRelease = onRelease;
+    this.#hold = new HostSyncHold(nativeSync, () => 'fence', () => onRelease(this));
   }
 
   /**
@@ -50,12 +48,12 @@ export class HostFence implements ExportableFence {
    */
   get signaled(): boolean {
     this.assertAlive();
-    return this.#native.value !== 0;
+    return this.#hold.get().value !== 0;
   }
 
   /** True once released. */
   get released(): boolean {
-    return this.#released;
+    return this.#hold.released;
   }
 
   /**
@@ -64,7 +62,7 @@ export class HostFence implements ExportableFence {
    * @internal
    */
   assertAlive(): void {
-    if (this.#released) throw new GeyserError('Released', 'the fence has been released');
+    this.#hold.get();
   }
 
   /**
@@ -78,7 +76,7 @@ export class HostFence implements ExportableFence {
    */
   signal(): void {
     this.assertAlive();
-    callNative(() => this.#native.signal(1));
+    callNative(() => this.#hold.get().signal(1));
   }
 
   /**
@@ -95,7 +93,7 @@ export class HostFence implements ExportableFence {
   async wait(timeoutMs?: number): Promise<void> {
     this.assertAlive();
     const timeout = timeoutArgument(timeoutMs);
-    return awaitNative(callNative(() => this.#native.wait(1, timeout)));
+    return awaitNative(callNative(() => this.#hold.get().wait(1, timeout)));
   }
 
   /**
@@ -109,7 +107,7 @@ export class HostFence implements ExportableFence {
    */
   reset(): void {
     this.assertAlive();
-    callNative(() => this.#native.reset());
+    callNative(() => this.#hold.get().reset());
   }
 
   /**
@@ -118,16 +116,12 @@ export class HostFence implements ExportableFence {
    * @internal
    */
   exportFd(): number {
-    this.assertAlive();
-    return callNative(() => this.#native.exportFd());
+    return this.#hold.exportFd();
   }
 
   /** Frees it (idempotent). Pending waits in this process reject with `Released`. */
   release(): void {
-    if (this.#released) return;
-    this.#released = true;
-    this.#native.release();
-    this.#onRelease(this);
+    this.#hold.release();
   }
 
   /** Same as {@link HostFence.release}. */

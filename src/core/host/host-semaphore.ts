@@ -8,6 +8,7 @@ import { awaitNative, callNative } from '../native.js';
 import { expectedMessage } from '../validate.js';
 import type { ExportableSemaphore } from '../types.js';
 import type { NativeHostSync } from './host-native.js';
+import { HostSyncHold } from './host-sync-hold.js';
 import { counterArgument, timeoutArgument } from './sync-arguments.js';
 
 /**
@@ -36,9 +37,7 @@ export class HostSemaphore implements ExportableSemaphore {
   readonly timeline: boolean;
   /** True when imported from a handle. */
   readonly imported: boolean;
-  readonly #native: NativeHostSync;
-  readonly #onRelease: (semaphore: HostSemaphore) => void;
-  #released = false;
+  readonly #hold: HostSyncHold;
 
   /**
    * @internal
@@ -48,10 +47,9 @@ export class HostSemaphore implements ExportableSemaphore {
    * @param onRelease - called once, when released
    */
   constructor(nativeSync: NativeHostSync, timeline: boolean, imported: boolean, onRelease: (semaphore: HostSemaphore) => void) {
-    this.#native = nativeSync;
     this.timeline = timeline;
     this.imported = imported;
-    this.#onRelease = onRelease;
+    this.#hold = new HostSyncHold(nativeSync, () => this.kindName, () => onRelease(this));
   }
 
   /** What it is, for messages: 'timeline semaphore' or 'binary semaphore'. */
@@ -66,12 +64,12 @@ export class HostSemaphore implements ExportableSemaphore {
    */
   get value(): number {
     this.assertAlive();
-    return this.#native.value;
+    return this.#hold.get().value;
   }
 
   /** True once released. */
   get released(): boolean {
-    return this.#released;
+    return this.#hold.released;
   }
 
   /**
@@ -80,7 +78,7 @@ export class HostSemaphore implements ExportableSemaphore {
    * @internal
    */
   assertAlive(): void {
-    if (this.#released) throw new GeyserError('Released', `the ${this.kindName} has been released`);
+    this.#hold.get();
   }
 
   /**
@@ -99,7 +97,7 @@ export class HostSemaphore implements ExportableSemaphore {
   signal(value?: number): void {
     this.assertAlive();
     const checked = this.timeline ? counterArgument(value, 'value', 1) : binaryArgument(value);
-    callNative(() => this.#native.signal(checked));
+    callNative(() => this.#hold.get().signal(checked));
   }
 
   /**
@@ -118,7 +116,7 @@ export class HostSemaphore implements ExportableSemaphore {
     this.assertAlive();
     const target = this.timeline ? counterArgument(value, 'value') : binaryArgument(value);
     const timeout = timeoutArgument(timeoutMs);
-    return awaitNative(callNative(() => this.#native.wait(target, timeout)));
+    return awaitNative(callNative(() => this.#hold.get().wait(target, timeout)));
   }
 
   /**
@@ -127,16 +125,12 @@ export class HostSemaphore implements ExportableSemaphore {
    * @internal
    */
   exportFd(): number {
-    this.assertAlive();
-    return callNative(() => this.#native.exportFd());
+    return this.#hold.exportFd();
   }
 
   /** Frees it (idempotent). Pending waits in this process reject with `Released`. */
   release(): void {
-    if (this.#released) return;
-    this.#released = true;
-    this.#native.release();
-    this.#onRelease(this);
+    this.#hold.release();
   }
 
   /** Same as {@link HostSemaphore.release}. */

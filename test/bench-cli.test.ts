@@ -39,6 +39,7 @@ const REQUIRED: string[] = [
   'pipeline.fps.1080p.vulkan',
   'encode.fps',
   'encode.fps.vs-rgba-pipe',
+  'encode.fps.transport-only',
   'encode.fps.vulkan',
   'encode.demo.fps',
   'vulkan.export.p50',

@@ -81,6 +81,7 @@ describe('metric', () => {
     expect(compareInWords({ ratio: 30, better: 'higher', unit: 'frames/s', value: 1, baseline: base })).toBe('30x faster');
     expect(compareInWords({ ratio: 0, better: 'lower', unit: 'count', value: 0, baseline: base })).toBe('better');
     expect(compareInWords({ ratio: 1.01, better: 'lower', unit: 'us', value: 1, baseline: base })).toBe('same');
+    expect(compareInWords({ ratio: undefined, better: 'lower', unit: 'us', value: 0.7, baseline: { name: 'b', value: 0 } })).toBe('baseline below resolution');
     expect(compareInWords({ ratio: 60, better: 'lower', unit: 'MiB', value: 0.3, baseline: { name: 'b', value: 0.005 }, tolerance: 2 })).toBe('same, within 2 MiB');
   });
 

@@ -77,6 +77,8 @@ export function compareInWords(m: Pick<Metric, 'ratio' | 'better' | 'unit' | 'va
   if (m.tolerance !== undefined && m.value !== null && m.baseline && Math.abs(m.value - m.baseline.value) < m.tolerance) {
     return `same, within ${m.tolerance} ${m.unit}`;
   }
+  // A baseline too cheap to measure (it rounds to 0) gives no factor; say so rather than nothing.
+  if (ratio === undefined && m.value !== null && m.baseline?.value === 0) return 'baseline below resolution';
   if (ratio === undefined || !Number.isFinite(ratio) || ratio < 0) return '';
   const speed = SPEED_UNITS.has(m.unit);
   // Ours at 0 where lower is better (no allocations at all) beats any baseline by an unbounded factor.

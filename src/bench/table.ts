@@ -148,7 +148,8 @@ export function renderMarkdownComparison(reports: readonly SuiteReport[]): strin
       const m = find(report, id);
       if (!m) return '';
       if (m.value === null) return 'n/a';
-      const base = m.baseline ? ` vs ${formatValue(m.baseline.value, m.unit)} (${compareInWords(m)})` : '';
+      const words = compareInWords(m);
+      const base = m.baseline ? ` vs ${formatValue(m.baseline.value, m.unit)}${words ? ` (${words})` : ''}` : '';
       return `${formatValue(m.value, m.unit)}${base}`;
     });
     lines.push(`| ${[name, baseline, ...cells].map(cell).join(' | ')} |`);

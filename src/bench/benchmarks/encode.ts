@@ -1,9 +1,10 @@
 /**
  * Capture-to-encode frames/s at 1920x1080 with libx264 `ultrafast`: our pipeline (pooled frames
  * already rendered -> the `encode` sink, which converts to yuv420p and feeds ffmpeg) beside, in the
- * same run, ffmpeg alone encoding the same pictures as raw yuv420p from a file (the ceiling) and
- * the common Node approach of piping RGBA frames into ffmpeg's stdin. Every contender is timed
- * from start to the finished file, ffmpeg start-up included.
+ * same run, ffmpeg alone encoding the same pictures as raw yuv420p from a file (the ceiling), the
+ * sink's transport alone (the same yuv420p through its encoder and socket: no conversion) and the
+ * common Node approach of piping RGBA frames into ffmpeg's stdin. Every contender is timed from
+ * start to the finished file, ffmpeg start-up included.
  *
  * @internal
  * @module
@@ -33,6 +34,9 @@ const AT = `@ ${WIDTH}x${HEIGHT}`;
  */
 interface MediaApi {
   encode(options: Record<string, unknown>): OperatorNode<Frame, never>;
+  FfmpegEncoder: {
+    open(options: Record<string, unknown>): Promise<{ readonly options: { maxQueuedFrames: number }; writeShared(frame: Uint8Array): Promise<void>; finish(): Promise<unknown> }>;
+  };
   locateFfmpeg(): { path: string };
   rgbaToYuv420(source: { data: Uint8Array; width: number; height: number }, target: Uint8Array, layout: 'i420'): Uint8Array;
 }
@@ -104,9 +108,41 @@ async function encodeWithPipeline(encode: EncodeFactory, settings: EncodeSetting
   return { frames, micros: Number(finished - start) / 1000 };
 }
 
+/**
+ * The sink's transport alone: yuv420p frames converted before the clock starts, handed to the
+ * sink's own encoder (its ffmpeg arguments, its Unix socket, `maxQueuedFrames` in flight) without
+ * a copy. No conversion at all, so this bounds any design that converts on the CPU, ours included:
+ * the gap between it and the ceiling is what moving bytes into ffmpeg costs, the gap between it and
+ * ours what converting costs.
+ */
+async function encodePreconverted(encoderClass: MediaApi['FfmpegEncoder'], settings: EncodeSettings, yuv: readonly Uint8Array[], frames: number, output: string): Promise<EncodeRun> {
+  const start = process.hrtime.bigint();
+  const encoder = await encoderClass.open({ output, width: settings.width, height: settings.height, fps: settings.fps, codec: 'libx264', preset: settings.preset, pixelFormat: 'yuv420p' });
+  const pending: Array<Promise<void>> = [];
+  for (let seq = 0; seq < frames; seq++) {
+    pending.push(encoder.writeShared(yuv[seq % yuv.length]!));
+    if (pending.length >= encoder.options.maxQueuedFrames) await pending.shift();
+  }
+  await Promise.all(pending);
+  await encoder.finish();
+  return { frames, micros: Number(process.hrtime.bigint() - start) / 1000 };
+}
+
+/**
+ * The encoder's back end checks once per process that ffmpeg has the codec and formats (two short
+ * ffmpeg runs); done here, before any clock, so whichever contender opens an encoder first does not
+ * carry a one-time cost the others skip.
+ */
+async function warmUpEncoder(encoderClass: MediaApi['FfmpegEncoder'] | undefined, fps: number, output: string): Promise<void> {
+  if (!encoderClass) return;
+  const encoder = await encoderClass.open({ output, width: 16, height: 16, fps, codec: 'libx264', preset: 'ultrafast', pixelFormat: 'yuv420p' });
+  await encoder.writeShared(new Uint8Array((16 * 16 * 3) / 2));
+  await encoder.finish();
+}
+
 const encodeBench: Benchmark = {
   name: 'encode',
-  description: 'capture-to-encode frames/s (pooled frames -> encode sink, libx264 ultrafast) vs ffmpeg alone on the same yuv420p frames and vs RGBA piped to ffmpeg',
+  description: 'capture-to-encode frames/s (pooled frames -> encode sink, libx264 ultrafast) vs ffmpeg alone on the same yuv420p frames, the sink\'s transport alone, and RGBA piped to ffmpeg',
   async run({ quick, progress }) {
     // Quick: x264 at 1080p on a busy 2-core machine does ~10-40 frames/s; keep each contender to seconds.
     const frames = quick ? 30 : 300;
@@ -115,6 +151,7 @@ const encodeBench: Benchmark = {
     const names = {
       ceiling: 'ffmpeg alone, raw yuv420p from a file (ceiling)',
       rgba: 'RGBA frames piped into ffmpeg stdin',
+      transport: "yuv420p converted beforehand, through the sink's encoder and socket (no conversion: the transport alone)",
     };
     if (!ffmpeg) {
       const reason = 'no ffmpeg found (FFMPEG_PATH, ffmpeg-static, PATH)';
@@ -123,6 +160,7 @@ const encodeBench: Benchmark = {
           metric({ id: 'encode.fps', name: `capture-to-encode frames/s ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
           metric({ id: 'encode.fps.vs-rgba-pipe', name: `capture-to-encode frames/s vs RGBA piped ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
           metric({ id: 'encode.fps.vulkan', name: `capture-to-encode frames/s on Vulkan ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
+          metric({ id: 'encode.fps.transport-only', name: `frames/s of the sink's transport alone ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
           metric({ id: 'encode.demo.fps', name: `geyser demo frames/s ${AT}`, value: null, unit: 'frames/s', better: 'higher', reason }),
         ],
       };
@@ -144,16 +182,19 @@ const encodeBench: Benchmark = {
       writeRawFrames(join(dir, 'input.yuv'), yuv, frames);
       // Rounds alternate the contenders (in a rotating order) and each reports its median, so a
       // burst of load on a small machine cannot favour whichever ran in a quiet moment.
-      const rounds = quick ? 1 : 3;
+      // Five in a full run: one round's figures swing by 15% on a small busy machine.
+      const rounds = quick ? 1 : 5;
       const gpu = await probeVulkan({});
-      const runs: Record<'ceiling' | 'rgba' | 'ours' | 'vulkan', number[]> = { ceiling: [], rgba: [], ours: [], vulkan: [] };
+      const runs: Record<'ceiling' | 'rgba' | 'transport' | 'ours' | 'vulkan', number[]> = { ceiling: [], rgba: [], transport: [], ours: [], vulkan: [] };
       const contenders: Array<[keyof typeof runs, () => Promise<EncodeRun | undefined>]> = [
         ['ceiling', () => encodeFromFile(settings, join(dir, 'input.yuv'), frames, join(dir, 'ceiling.mp4'))],
         ['rgba', () => encodeRgbaFromStdin(settings, rendered.rgba, frames, join(dir, 'rgba-pipe.mp4'))],
+        ['transport', async () => (media.FfmpegEncoder ? encodePreconverted(media.FfmpegEncoder, settings, yuv, frames, join(dir, 'transport.mp4')) : undefined)],
         ['ours', async () => (media.encode ? encodeWithPipeline(media.encode, settings, rendered.rgba, frames, join(dir, 'ours.mp4')) : undefined)],
       ];
       // A GPU's Vulkan device: the sink's GPU path too (on lavapipe the "GPU" is these same CPU cores).
       if (gpu.preferred && media.encode) contenders.push(['vulkan', () => encodeWithPipeline(media.encode!, settings, rendered.rgba, frames, join(dir, 'vulkan.mp4'), 'vulkan')]);
+      await warmUpEncoder(media.FfmpegEncoder, settings.fps, join(dir, 'warm-up.mp4'));
       for (let round = 0; round < rounds; round++) {
         for (let i = 0; i < contenders.length; i++) {
           const [name, run] = contenders[(i + round) % contenders.length]!;
@@ -162,7 +203,7 @@ const encodeBench: Benchmark = {
           if (result) runs[name].push(framesPerSecond(result.frames, result.micros));
         }
       }
-      notes.push(`${rounds} round(s), contenders alternating; frames/s per round: ceiling ${runs.ceiling.map(round2).join(', ')}; RGBA pipe ${runs.rgba.map(round2).join(', ')}; ours ${runs.ours.map(round2).join(', ') || 'n/a'}; ours on Vulkan ${runs.vulkan.map(round2).join(', ') || `not run (${gpu.reason})`}`);
+      notes.push(`${rounds} round(s), contenders alternating; frames/s per round: ceiling ${runs.ceiling.map(round2).join(', ')}; RGBA pipe ${runs.rgba.map(round2).join(', ')}; transport alone ${runs.transport.map(round2).join(', ') || 'n/a'}; ours ${runs.ours.map(round2).join(', ') || 'n/a'}; ours on Vulkan ${runs.vulkan.map(round2).join(', ') || `not run (${gpu.reason})`}`);
       const reason = media.encode ? undefined : 'the encode sink is not in this build';
       const value = runs.ours.length > 0 ? median(runs.ours) : null;
       metrics.push(
@@ -188,6 +229,15 @@ const encodeBench: Benchmark = {
         }),
       );
       metrics.push(
+        metric({
+          id: 'encode.fps.transport-only',
+          name: `frames/s of the sink's transport alone, yuv420p converted beforehand (the bound for any CPU conversion) ${AT}`,
+          value: runs.transport.length > 0 ? median(runs.transport) : null,
+          unit: 'frames/s',
+          better: 'higher',
+          baseline: { name: names.ceiling, value: median(runs.ceiling) },
+          reason: runs.transport.length > 0 ? undefined : 'the ffmpeg encoder is not in this build',
+        }),
         metric({
           id: 'encode.fps.vulkan',
           name: `capture-to-encode frames/s on Vulkan (GPU yuv420p convert, one readback) ${AT}`,

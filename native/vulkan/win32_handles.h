@@ -10,7 +10,7 @@
 #pragma once
 #if defined(_WIN32) && defined(GEYSER_WITH_VULKAN)
 
-#include <windows.h>
+#include "common/windows_headers.h"
 #include <vulkan/vulkan.h>
 #include <vulkan/vulkan_win32.h>
 

@@ -8,8 +8,8 @@
 namespace geyser {
 namespace {
 
-constexpr const char* kHostReason = "the host backend (memfd textures, futex sync) is built only on Linux, not on Windows";
-constexpr const char* kIpcReason = "ShareChannel (fd passing over unix sockets) is built only on Linux, not on Windows";
+constexpr const char* kHostReason = "memfd textures and futex sync need Linux; this addon was built for Windows";
+constexpr const char* kIpcReason = "fd passing over unix sockets needs Linux; this addon was built for Windows";
 
 // The { available: false, reason } object the TS loaders check before touching an area.
 Napi::Object Unavailable(Napi::Env env, const char* reason) {

@@ -48,13 +48,20 @@ cp -r "$vulkan_root/vulkan" "$headers/vulkan"
 if [ -d "$vulkan_root/vk_video" ]; then cp -r "$vulkan_root/vk_video" "$headers/vk_video"; fi
 
 # binding.gyp's C++ flags and defines (its Vulkan defines included), so this check follows it.
-read -r -a gyp_flags <<< "$(node -e "
-  const gyp = JSON.parse(require('fs').readFileSync('binding.gyp', 'utf8'));
-  const target = gyp.targets[0];
-  const vulkan = target.conditions.find(([test]) => test.startsWith('has_vulkan_headers'))[1];
-  const defines = [...target.defines, ...vulkan.defines].map((define) => '-D' + define);
-  process.stdout.write([...target.cflags_cc, ...defines].join(' '));
+# (Read as JSON: binding.gyp has no comments or trailing commas, which gyp would allow.)
+flags_text="$(node -e "
+  try {
+    const gyp = JSON.parse(require('fs').readFileSync('binding.gyp', 'utf8'));
+    const target = gyp.targets[0];
+    const vulkan = target.conditions.find(([test]) => test.startsWith('has_vulkan_headers'))[1];
+    const defines = [...target.defines, ...vulkan.defines].map((define) => '-D' + define);
+    process.stdout.write([...target.cflags_cc, ...defines].join(' '));
+  } catch (error) {
+    console.error('check-windows-build: cannot read the flags of binding.gyp as JSON: ' + error.message);
+    process.exit(2);
+  }
 ")"
+read -r -a gyp_flags <<< "$flags_text"
 node_addon_api="$(node -p "require('node-addon-api').include_dir")"
 sources="$(node native/list-sources.cjs win32)"
 

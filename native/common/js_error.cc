@@ -6,9 +6,13 @@
 namespace geyser {
 
 std::string ErrnoText(int err) {
-  const char* name = strerrorname_np(err);
   std::string text = std::strerror(err);
+  // The errno name (ENOENT) comes from glibc 2.32+; other C libraries (MinGW's, Apple's) have no
+  // strerrorname_np, and the text alone still says what failed.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  const char* name = strerrorname_np(err);
   if (name != nullptr) text += std::string(" (") + name + ")";
+#endif
   return text;
 }
 

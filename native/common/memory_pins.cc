@@ -1,6 +1,8 @@
 #include "common/memory_pins.h"
 
+#ifndef _WIN32
 #include <sys/mman.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -25,7 +27,9 @@ Range RangeOf(const void* data, size_t size) {
 // Few pins live at once (one per in-flight async job), so plain vectors under one lock do.
 std::mutex mutex;
 std::vector<Range> pins;
-std::vector<Range> deferredUnmaps;
+#ifndef _WIN32
+std::vector<Range> deferredUnmaps;  // POSIX only: the Windows build maps no shared memory yet
+#endif
 
 bool PinnedLocked(const Range& range) {
   return std::any_of(pins.begin(), pins.end(), [&](const Range& pin) { return pin.Overlaps(range); });
@@ -43,6 +47,7 @@ MemoryPin::~MemoryPin() {
   const Range mine = RangeOf(data_, size_);
   const auto it = std::find_if(pins.begin(), pins.end(), [&](const Range& pin) { return pin.begin == mine.begin && pin.end == mine.end; });
   if (it != pins.end()) pins.erase(it);
+#ifndef _WIN32
   for (auto deferred = deferredUnmaps.begin(); deferred != deferredUnmaps.end();) {
     if (PinnedLocked(*deferred)) {
       ++deferred;
@@ -51,7 +56,10 @@ MemoryPin::~MemoryPin() {
     ::munmap(reinterpret_cast<void*>(deferred->begin), deferred->end - deferred->begin);
     deferred = deferredUnmaps.erase(deferred);
   }
+#endif
 }
+
+#ifndef _WIN32
 
 void UnmapRespectingPins(void* data, size_t size) {
   if (data == nullptr || size == 0) return;
@@ -66,5 +74,6 @@ void UnmapRespectingPins(void* data, size_t size) {
   ::mmap(data, size, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   deferredUnmaps.push_back(range);
 }
+#endif
 
 }  // namespace geyser

@@ -20,7 +20,10 @@ class MemoryPin {
   size_t size_;
 };
 
+#ifndef _WIN32
 // munmap(data, size), or, while a MemoryPin overlaps the range, the deferred form described above.
+// POSIX only: on Windows the pins still guard the converters' buffers, but no shared mapping exists.
 void UnmapRespectingPins(void* data, size_t size);
+#endif
 
 }  // namespace geyser

@@ -1,12 +1,11 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/device.h"
 
-#include <unistd.h>
-
 #include <vector>
 
 #include "vulkan/command_context.h"
 #include "vulkan/compute_context.h"
+#include "vulkan/fd_ops.h"
 #include "vulkan/vk_error.h"
 
 namespace geyser::vk {
@@ -154,7 +153,7 @@ const FdSignature* DeviceCore::OpaqueFdSignature() {
   if (fns_.GetMemoryFdKHR(device_, &get, &fd) == VK_SUCCESS && fd >= 0) {
     Result<FdSignature> signature = ReadFdSignature(fd);
     if (signature) opaqueSignature_ = signature.take();
-    ::close(fd);
+    CloseFd(fd);
   }
   fns_.FreeMemory(device_, memory, nullptr);
   return opaqueSignature_ ? &*opaqueSignature_ : nullptr;

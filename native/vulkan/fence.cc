@@ -1,11 +1,10 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/fence.h"
 
-#include <fcntl.h>
-
 #include <algorithm>
 
 #include "vulkan/fd_import.h"
+#include "vulkan/fd_ops.h"
 #include "vulkan/vk_error.h"
 
 namespace geyser::vk {
@@ -50,9 +49,8 @@ Result<std::shared_ptr<Fence>> Fence::Create(std::shared_ptr<DeviceCore> device,
 Result<std::shared_ptr<Fence>> Fence::Import(std::shared_ptr<DeviceCore> device, int fd, SyncHandleType type) {
   std::string why = Unsupported(*device, type);
   if (!why.empty()) return MakeError("OperationNotSupported", why);
-  if (fd < 0 || ::fcntl(fd, F_GETFD) == -1) {
-    return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor", "EBADF");
-  }
+  Status open = CheckOpenFd(fd);
+  if (!open) return open.error();
   if (type == SyncHandleType::kOpaqueFd) {
     std::string foreign = device->CheckOpaqueFd(fd);
     if (!foreign.empty()) return MakeError("InvalidTextureHandle", "fence handle: " + foreign);
@@ -85,8 +83,7 @@ Result<int> Fence::ExportFd() const {
   int fd = -1;
   Status status = Check(device_->fns().GetFenceFdKHR(device_->handle(), &info, &fd), "vkGetFenceFdKHR");
   if (!status) return status.error();
-  int flags = ::fcntl(fd, F_GETFD);
-  if (flags != -1) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  SetCloseOnExec(fd);
   return fd;
 }
 

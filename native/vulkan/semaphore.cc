@@ -1,11 +1,10 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/semaphore.h"
 
-#include <fcntl.h>
-
 #include <algorithm>
 
 #include "vulkan/fd_import.h"
+#include "vulkan/fd_ops.h"
 #include "vulkan/vk_error.h"
 
 namespace geyser::vk {
@@ -67,9 +66,8 @@ Result<std::shared_ptr<Semaphore>> Semaphore::Import(std::shared_ptr<DeviceCore>
                                                      SyncHandleType type) {
   std::string why = Unsupported(*device, timeline, type);
   if (!why.empty()) return MakeError("OperationNotSupported", why);
-  if (fd < 0 || ::fcntl(fd, F_GETFD) == -1) {
-    return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor", "EBADF");
-  }
+  Status open = CheckOpenFd(fd);
+  if (!open) return open.error();
   if (type == SyncHandleType::kOpaqueFd) {
     std::string foreign = device->CheckOpaqueFd(fd);
     if (!foreign.empty()) return MakeError("InvalidTextureHandle", "semaphore handle: " + foreign);
@@ -105,8 +103,7 @@ Result<int> Semaphore::ExportFd() const {
   int fd = -1;
   Status status = Check(device_->fns().GetSemaphoreFdKHR(device_->handle(), &info, &fd), "vkGetSemaphoreFdKHR");
   if (!status) return status.error();
-  int flags = ::fcntl(fd, F_GETFD);
-  if (flags != -1) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  SetCloseOnExec(fd);
   return fd;
 }
 

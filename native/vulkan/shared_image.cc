@@ -1,37 +1,13 @@
 #ifdef GEYSER_WITH_VULKAN
 #include "vulkan/shared_image.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-
-#include <cerrno>
-
 #include "vulkan/command_context.h"
 #include "vulkan/fd_import.h"
+#include "vulkan/fd_ops.h"
 #include "vulkan/transfer.h"
 #include "vulkan/vk_error.h"
 
 namespace geyser::vk {
-namespace {
-
-// Refuses an fd that cannot be Vulkan memory before the driver sees it. Opaque fds are driver
-// specific (a memfd on lavapipe, a device file on NVIDIA), so only kinds that never are get refused
-// here; anything else goes to vkAllocateMemory, whose VkResult is reported.
-Status CheckImportableFd(int fd) {
-  struct stat info {};
-  if (fd < 0 || ::fcntl(fd, F_GETFD) == -1 || ::fstat(fd, &info) != 0) {
-    return MakeError("InvalidTextureHandle", "handle.rawHandle (fd " + std::to_string(fd) + ") is not an open file descriptor",
-                     "EBADF");
-  }
-  const char* kind = S_ISFIFO(info.st_mode) ? "a pipe" : S_ISSOCK(info.st_mode) ? "a socket" : S_ISDIR(info.st_mode) ? "a directory" : nullptr;
-  if (kind != nullptr) {
-    return MakeError("InvalidTextureHandle",
-                     "handle.rawHandle (fd " + std::to_string(fd) + ") is " + kind + ", not exported Vulkan memory");
-  }
-  return Ok{};
-}
-
-}  // namespace
 
 Status SharedImage::CreateImage(VkMemoryRequirements* needs, bool* needsDedicated) {
   const PhysicalDeviceInfo& physical = device_->physical();
@@ -110,7 +86,7 @@ Result<std::unique_ptr<SharedImage>> SharedImage::Create(std::shared_ptr<DeviceC
 
 Result<std::unique_ptr<SharedImage>> SharedImage::Import(std::shared_ptr<DeviceCore> device, const ImageParams& params,
                                                          const ImportParams& import) {
-  Status status = CheckImportableFd(import.fd);
+  Status status = CheckImportableMemoryFd(import.fd);
   if (!status) return status.error();
   std::unique_ptr<SharedImage> shared(new SharedImage(std::move(device), params));
   DeviceCore& core = *shared->device_;
@@ -191,9 +167,7 @@ Result<int> SharedImage::ExportFd() const {
   int fd = -1;
   Status status = Check(device_->fns().GetMemoryFdKHR(device_->handle(), &info, &fd), "vkGetMemoryFdKHR");
   if (!status) return status.error();
-  // Keep the fd out of unrelated child processes; spawn() still passes it when asked to.
-  int flags = ::fcntl(fd, F_GETFD);
-  if (flags != -1) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  SetCloseOnExec(fd);
   return fd;
 }
 

@@ -2,7 +2,7 @@
 #include "vulkan/vk_loader.h"
 
 #ifdef _WIN32
-#include <windows.h>
+#include "common/windows_headers.h"
 #else
 #include <dlfcn.h>
 #endif

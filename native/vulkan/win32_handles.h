@@ -1,8 +1,9 @@
 // Windows path: memory, semaphores and fences exported/imported as NT HANDLEs
 // (VK_KHR_external_memory_win32, VK_KHR_external_semaphore_win32, VK_KHR_external_fence_win32).
-// Compiled only on Windows; it is NOT built or tested on the Linux machines this backend was
-// developed on. The rest of the backend still uses fds (fcntl/fstat) and needs the same #ifdef
-// treatment in shared_image.cc, semaphore.cc, fence.cc and fd_import.cc before a Windows build.
+// Compiled only on Windows; scripts/check-windows-build.sh syntax-checks it with MinGW-w64, but it
+// is not linked, run or tested anywhere yet, and nothing calls it: the fd paths of shared_image.cc,
+// semaphore.cc and fence.cc fail on Windows naming the platform (fd_ops.h, fd_ops_win32.cc) until
+// the TS handle descriptors can carry a HANDLE.
 //
 // Ownership (differs from fds, per the spec): importing an NT handle does NOT transfer it; the
 // caller closes it with CloseHandle after the import, success or not. An exported handle belongs
@@ -10,7 +11,7 @@
 #pragma once
 #if defined(_WIN32) && defined(GEYSER_WITH_VULKAN)
 
-#include <windows.h>
+#include "common/windows_headers.h"
 #include <vulkan/vulkan.h>
 #include <vulkan/vulkan_win32.h>
 

@@ -4,6 +4,7 @@
  * @internal
  * @module
  */
+import { GeyserError } from '../errors.js';
 import { native } from '../native.js';
 
 /** A sealed geyser-texture memfd mapped into this process (`native/host/texture_wrap.h`). */
@@ -51,9 +52,22 @@ export interface FdAddon {
   closeFd(fd: number): void;
 }
 
-/** The loaded addon's host exports. */
+/** What the addon's `host` export is where the host backend is not built (Windows). */
+interface UnavailableArea {
+  available: false;
+  reason: string;
+}
+
+/**
+ * The loaded addon's host exports; throws `BackendUnavailable` with the addon's reason where the
+ * host backend is not built (a Windows build registers `{ available: false, reason }` instead).
+ */
 export function hostNative(): HostAddon {
-  return native().host as HostAddon;
+  const host = native().host as HostAddon | UnavailableArea | undefined;
+  if (host === undefined || ('available' in host && !host.available)) {
+    throw new GeyserError('BackendUnavailable', `the host backend is unavailable: ${host?.reason ?? 'the addon has no host export'}`);
+  }
+  return host as HostAddon;
 }
 
 /** The loaded addon's fd helpers. */

@@ -4,8 +4,7 @@
  * @internal
  * @module
  */
-import { GeyserError } from './errors.js';
-import { native } from './native.js';
+import { native, nativeArea } from './native.js';
 
 /** The native half of a channel: one SOCK_SEQPACKET socket watched by a uv_poll_t. */
 export interface ChannelWrap {
@@ -47,22 +46,12 @@ export interface IpcAddon {
   maxFdsPerPacket: number;
 }
 
-/** What the addon's `ipc` export is where ShareChannel is not built (Windows). */
-interface UnavailableArea {
-  available: false;
-  reason: string;
-}
-
 /**
  * The addon's ipc exports (loads the addon on first use); throws `BackendUnavailable` with the
  * addon's reason where ShareChannel is not built (a Windows build registers `{ available: false, reason }`).
  */
 export function ipcAddon(): IpcAddon {
-  const ipc = native().ipc as IpcAddon | UnavailableArea | undefined;
-  if (ipc === undefined || ('available' in ipc && !ipc.available)) {
-    throw new GeyserError('BackendUnavailable', `ShareChannel is unavailable: ${ipc?.reason ?? 'the addon has no ipc export'}`);
-  }
-  return ipc as IpcAddon;
+  return nativeArea<IpcAddon>('ipc', 'ShareChannel');
 }
 
 /** Closes fds this process owns, ignoring ones already closed (used on error paths only). */

@@ -55,6 +55,27 @@ export function native(): NativeAddon {
   );
 }
 
+/** What the addon registers for an area this build leaves out (a Windows build's host and ipc). */
+interface UnavailableArea {
+  available: false;
+  reason: string;
+}
+
+/**
+ * One area of the addon's exports, or `BackendUnavailable` naming the area and the addon's reason
+ * where this build registers `{ available: false, reason }` for it instead.
+ *
+ * @param key - the export's name, e.g. `'host'`
+ * @param what - the area in words, for the message, e.g. `'the host backend'`
+ */
+export function nativeArea<T>(key: string, what: string): T {
+  const area = native()[key] as T | UnavailableArea | undefined;
+  if (area === undefined || (typeof area === 'object' && area !== null && 'available' in area && area.available === false)) {
+    throw new GeyserError('BackendUnavailable', `${what} is unavailable: ${(area as UnavailableArea | undefined)?.reason ?? `the addon has no ${key} export`}`);
+  }
+  return area as T;
+}
+
 /** Rewraps an error thrown by the addon (it carries `geyserCode`) as a GeyserError. */
 export function toGeyserError(error: unknown): unknown {
   if (error instanceof GeyserError || !(error instanceof Error)) return error;

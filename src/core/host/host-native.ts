@@ -4,8 +4,7 @@
  * @internal
  * @module
  */
-import { GeyserError } from '../errors.js';
-import { native } from '../native.js';
+import { native, nativeArea } from '../native.js';
 
 /** A sealed geyser-texture memfd mapped into this process (`native/host/texture_wrap.h`). */
 export interface NativeHostTexture {
@@ -52,22 +51,12 @@ export interface FdAddon {
   closeFd(fd: number): void;
 }
 
-/** What the addon's `host` export is where the host backend is not built (Windows). */
-interface UnavailableArea {
-  available: false;
-  reason: string;
-}
-
 /**
  * The loaded addon's host exports; throws `BackendUnavailable` with the addon's reason where the
  * host backend is not built (a Windows build registers `{ available: false, reason }` instead).
  */
 export function hostNative(): HostAddon {
-  const host = native().host as HostAddon | UnavailableArea | undefined;
-  if (host === undefined || ('available' in host && !host.available)) {
-    throw new GeyserError('BackendUnavailable', `the host backend is unavailable: ${host?.reason ?? 'the addon has no host export'}`);
-  }
-  return host as HostAddon;
+  return nativeArea<HostAddon>('host', 'the host backend');
 }
 
 /** The loaded addon's fd helpers. */

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   boxBlur, compositeTiles, createRgbaImage, decodePng, drawTestPattern, encodePng, grayscaleRgba,
-  overlayRgba, rgbaToYuv420, scaleBilinear, stampChecksum, verifyChecksum, yuv420ByteLength,
+  grayscaleRgbaNative, overlayRgba, rgbaToYuv420, rgbaToYuv420Native, scaleBilinear, stampChecksum, verifyChecksum, yuv420ByteLength,
 } from '../dist/index.js';
 
 const WIDTH = 1920;
@@ -45,12 +45,14 @@ function measure(run, { warmup = 3, iterations = 15 } = {}) {
 const baseline = measure(() => target.data.set(source.data), { iterations: 31 });
 const cases = [
   ['grayscaleRgba', () => grayscaleRgba(source, target)],
+  ['grayscaleRgbaNative', () => grayscaleRgbaNative(source, target)],
   ['scaleBilinear 1080p->540p', () => scaleBilinear(source, half)],
   ['scaleBilinear 540p->1080p', () => scaleBilinear(quarter, target)],
   ['boxBlur r=2', () => boxBlur(source, target, 2)],
   ['boxBlur r=16', () => boxBlur(source, target, 16)],
   ['rgbaToYuv420 nv12 bt709', () => rgbaToYuv420(source, yuv, 'nv12')],
   ['rgbaToYuv420 i420 bt601', () => rgbaToYuv420(source, yuv, 'i420', 'bt601')],
+  ['rgbaToYuv420Native i420 bt709', () => rgbaToYuv420Native(source, yuv, 'i420')],
   ['compositeTiles 4 x 540p', () => compositeTiles([quarter, quarter, quarter, quarter], target)],
   ['overlayRgba 540p', () => overlayRgba(target, quarter, { x: 100, y: 100, opacity: 0.5 })],
   ['drawTestPattern (with stamp)', (i) => drawTestPattern(target, i)],

@@ -1,19 +1,14 @@
 #include "convert/yuv420_kernel.h"
 
+#include "convert/simd_clones.h"
 #include "convert/yuv420_avx2.h"
 
 namespace geyser {
 
 namespace {
 
-// x86-64 Linux builds carry an AVX2 clone picked at load time (ifunc); elsewhere the compiler's
-// baseline vectorization applies. The loops below are written so both vectorize: no branches in
-// the bulk, the odd-size edge handled after it.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define GEYSER_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define GEYSER_SIMD_CLONES
-#endif
+// The loops below are written so both SIMD clones vectorize: no branches in the bulk, the odd-size
+// edge handled after it.
 
 constexpr int32_t kLumaOffset = (16 << 16) + (1 << 15);
 constexpr int32_t kChromaOffset = (128 << 18) + (1 << 17);

@@ -6,7 +6,7 @@
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { gpuGrayscaleAsync } from './gpu/gpuGrayscale.js';
-import { grayscaleRgba } from './kernels/grayscale.js';
+import { grayscaleRgbaNative } from './kernels/grayscale-native.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
 
@@ -18,7 +18,8 @@ export interface GrayscaleOptions {
 
 /**
  * Turns RGBA frames gray (BT.709 luma in R, G and B; alpha kept), on the CPU, into frames of its
- * own pool. See {@link grayscaleRgba} for the exact arithmetic. On the Vulkan backend, rgba8unorm
+ * own pool, with the native kernel ({@link grayscaleRgbaNative}; see {@link grayscaleRgba} for the
+ * exact arithmetic). On the Vulkan backend, rgba8unorm
  * frames with storage-binding usage (the default there) are converted on the GPU by
  * {@link gpuGrayscaleAsync}, bit-exact with the CPU kernel; other frames take the CPU kernel.
  *
@@ -36,7 +37,7 @@ export function grayscale(options?: GrayscaleOptions): OperatorNode<Frame, Frame
     'grayscale',
     common,
     (input, output) => {
-      grayscaleRgba(input, output);
+      grayscaleRgbaNative(input, output);
     },
     undefined,
     undefined,

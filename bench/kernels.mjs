@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   boxBlur, compositeTiles, createRgbaImage, decodePng, drawTestPattern, encodePng, grayscaleRgba,
-  grayscaleRgbaNative, overlayRgba, rgbaToYuv420, rgbaToYuv420Native, scaleBilinear, stampChecksum, verifyChecksum, yuv420ByteLength,
+  grayscaleRgbaNative, overlayRgba, rgbaToYuv420, rgbaToYuv420Native, boxBlurNative, scaleBilinearNative, scaleBilinear, stampChecksum, verifyChecksum, yuv420ByteLength,
 } from '../dist/index.js';
 
 const WIDTH = 1920;
@@ -50,6 +50,9 @@ const cases = [
   ['scaleBilinear 540p->1080p', () => scaleBilinear(quarter, target)],
   ['boxBlur r=2', () => boxBlur(source, target, 2)],
   ['boxBlur r=16', () => boxBlur(source, target, 16)],
+  ['boxBlurNative r=2', () => boxBlurNative(source, target, 2)],
+  ['scaleBilinearNative 1080p->540p', () => scaleBilinearNative(source, half)],
+  ['scaleBilinearNative 540p->1080p', () => scaleBilinearNative(quarter, target)],
   ['rgbaToYuv420 nv12 bt709', () => rgbaToYuv420(source, yuv, 'nv12')],
   ['rgbaToYuv420 i420 bt601', () => rgbaToYuv420(source, yuv, 'i420', 'bt601')],
   ['rgbaToYuv420Native i420 bt709', () => rgbaToYuv420Native(source, yuv, 'i420')],

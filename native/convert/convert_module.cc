@@ -1,7 +1,7 @@
-// JS bindings of the pixel converters. RGBA -> 4:2:0: a synchronous call, and an async one that
-// splits the picture into bands of block rows and converts them on libuv's thread pool, so the JS
-// thread (and the next frame's producer) keeps running while a frame converts. Grayscale: a
-// synchronous call (about 1.5 ms at 1080p, less than a thread hop is worth).
+// JS bindings of the pixel-format converters: a synchronous call, and an async one that splits the
+// picture into bands of block rows and converts them on libuv's thread pool, so the JS thread (and
+// the next frame's producer) keeps running while a frame converts. The RGBA filter kernels
+// register through rgba_filters_binding.h.
 #include <napi.h>
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include "common/js_error.h"
 #include "common/memory_pins.h"
 #include "common/modules.h"
-#include "convert/grayscale_kernel.h"
+#include "convert/rgba_filters_binding.h"
 #include "convert/yuv420_kernel.h"
 
 namespace geyser {
@@ -116,28 +116,12 @@ Napi::Value RgbaToYuv420Async(const Napi::CallbackInfo& info) {
   return job->deferred.Promise();
 }
 
-// (source: Uint8Array, target: Uint8Array): RGBA pixels of equal length, possibly the same array.
-// The TS wrapper validates the images first and names the user's fields.
-Napi::Value GrayscaleRgbaBinding(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsTypedArray() || !info[1].IsTypedArray()) {
-    ThrowJs(env, Invalid("grayscaleRgba native: expected (Uint8Array, Uint8Array)"));
-  }
-  auto source = info[0].As<Napi::Uint8Array>();
-  auto target = info[1].As<Napi::Uint8Array>();
-  if (source.ByteLength() != target.ByteLength() || source.ByteLength() % 4 != 0) {
-    ThrowJs(env, Invalid("grayscaleRgba native: source and target must be RGBA of the same length"));
-  }
-  GrayscaleRgba(source.Data(), target.Data(), source.ByteLength() / 4);
-  return env.Undefined();
-}
-
 }  // namespace
 
 void InitConvert(Napi::Env env, Napi::Object exports) {
   exports.Set("rgbaToYuv420", Napi::Function::New(env, RgbaToYuv420, "rgbaToYuv420"));
   exports.Set("rgbaToYuv420Async", Napi::Function::New(env, RgbaToYuv420Async, "rgbaToYuv420Async"));
-  exports.Set("grayscaleRgba", Napi::Function::New(env, GrayscaleRgbaBinding, "grayscaleRgba"));
+  RegisterRgbaFilters(env, exports);
 }
 
 }  // namespace geyser

@@ -6,7 +6,8 @@
 import { checkIntegerInRange } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
-import { boxBlur, MAX_BLUR_RADIUS } from './kernels/box-blur.js';
+import { MAX_BLUR_RADIUS } from './kernels/box-blur.js';
+import { boxBlurNative } from './kernels/box-blur-native.js';
 import { gpuBlurKernel } from './support/gpu-blur-kernel.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
@@ -23,9 +24,10 @@ export interface BlurOptions {
 
 /**
  * Blurs RGBA frames with a `(2 radius + 1)`-square box, `passes` times, into frames of its own
- * pool. Cost does not grow with the radius. See {@link boxBlur}. On the Vulkan backend, rgba8unorm
- * frames with storage-binding usage (the default there) are blurred on the GPU by
- * {@link gpuBoxBlurAsync}, bit-exact with the CPU kernel; other frames take the CPU kernel.
+ * pool, with the native kernel ({@link boxBlurNative}, bit-exact with {@link boxBlur}). Cost does
+ * not grow with the radius. On the Vulkan backend, rgba8unorm frames with storage-binding usage
+ * (the default there) are blurred on the GPU by {@link gpuBoxBlurAsync}, bit-exact with the CPU
+ * kernel; other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -43,8 +45,8 @@ export function blur(options: BlurOptions): OperatorNode<Frame, Frame> {
     'blur',
     common,
     (input, output) => {
-      boxBlur(input, output, radius);
-      for (let pass = 1; pass < passes; pass++) boxBlur(output, output, radius);
+      boxBlurNative(input, output, radius);
+      for (let pass = 1; pass < passes; pass++) boxBlurNative(output, output, radius);
     },
     undefined,
     undefined,

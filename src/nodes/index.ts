@@ -6,6 +6,8 @@
 export { createRgbaImage, type RgbaImage } from './kernels/rgba-image.js';
 export { grayscaleRgba } from './kernels/grayscale.js';
 export { grayscaleRgbaNative } from './kernels/grayscale-native.js';
+export { boxBlurNative } from './kernels/box-blur-native.js';
+export { scaleBilinearNative } from './kernels/scale-native.js';
 export { scaleBilinear, type PixelRect } from './kernels/scale.js';
 export { boxBlur, MAX_BLUR_RADIUS } from './kernels/box-blur.js';
 export { rgbaToYuv420Native, rgbaToYuv420Async, type Yuv420AsyncOptions } from './kernels/yuv420-native.js';

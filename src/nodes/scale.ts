@@ -7,7 +7,7 @@ import { checkIntegerInRange } from '../core/validate.js';
 import type { Frame } from '../pipeline/frame.js';
 import type { OperatorNode } from '../pipeline/node.js';
 import { gpuScaleAsync } from './gpu/gpuScale.js';
-import { scaleBilinear } from './kernels/scale.js';
+import { scaleBilinearNative } from './kernels/scale-native.js';
 import { splitNodeOptions } from './support/node-options.js';
 import { defineRgbaFilter } from './support/rgba-filter.js';
 
@@ -24,9 +24,10 @@ export interface ScaleOptions {
 /**
  * Resizes RGBA frames to `width` x `height` by bilinear interpolation (aligned pixel centers,
  * clamped edges, each channel within 1 level of exact), into frames of its own pool; seq, pts and
- * metadata carry over. See {@link scaleBilinear}. On the Vulkan backend, rgba8unorm frames with
- * storage-binding usage (the default there) are resized on the GPU by {@link gpuScaleAsync}
- * (within 1 level of the CPU kernel); other frames take the CPU kernel.
+ * metadata carry over. On the CPU it runs the native kernel ({@link scaleBilinearNative}, bit-exact
+ * with {@link scaleBilinear}). On the Vulkan backend, rgba8unorm frames with storage-binding usage
+ * (the default there) are resized on the GPU by {@link gpuScaleAsync} (within 1 level of the CPU
+ * kernel); other frames take the CPU kernel.
  *
  * @example
  * ```ts
@@ -44,7 +45,7 @@ export function scale(options: ScaleOptions): OperatorNode<Frame, Frame> {
     'scale',
     common,
     (input, output) => {
-      scaleBilinear(input, output);
+      scaleBilinearNative(input, output);
     },
     (frame) => ({ width, height, format: frame.format, usage: frame.texture.usage }),
     undefined,

@@ -15,15 +15,26 @@ const ONE = 1 << WEIGHT_BITS;
 const SHIFT = 2 * WEIGHT_BITS;
 const HALF = 1 << (SHIFT - 1);
 
+/** The taps of one axis: three views of one packed table (`first | second | weight`), which the native kernel takes whole. */
+export interface AxisTaps {
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  readonly weight: Int32Array;
+  readonly packed: Int32Array;
+}
+
 /**
  * For each target coordinate, the two source coordinates it blends and the weight of the second.
  * Pixel centers are aligned (`src = (dst + 0.5) * srcSize / dstSize - 0.5`, clamped at the edges),
  * as OpenCV's `INTER_LINEAR` and ffmpeg's `bilinear` do, so an image never shifts by half a pixel.
+ *
+ * @internal
  */
-function axisTaps(sourceSize: number, targetSize: number): { first: Int32Array; second: Int32Array; weight: Int32Array } {
-  const first = new Int32Array(targetSize);
-  const second = new Int32Array(targetSize);
-  const weight = new Int32Array(targetSize);
+export function axisTaps(sourceSize: number, targetSize: number): AxisTaps {
+  const packed = new Int32Array(3 * targetSize);
+  const first = packed.subarray(0, targetSize);
+  const second = packed.subarray(targetSize, 2 * targetSize);
+  const weight = packed.subarray(2 * targetSize);
   const ratio = sourceSize / targetSize;
   for (let t = 0; t < targetSize; t++) {
     let position = (t + 0.5) * ratio - 0.5;
@@ -34,7 +45,7 @@ function axisTaps(sourceSize: number, targetSize: number): { first: Int32Array; 
     second[t] = Math.min(base + 1, sourceSize - 1);
     weight[t] = Math.round((position - base) * ONE);
   }
-  return { first, second, weight };
+  return { first, second, weight, packed };
 }
 
 /** A rectangle inside an image, in pixels. */
@@ -79,8 +90,12 @@ export function scaleBilinear(source: RgbaImage, target: RgbaImage, rect?: Pixel
   return target;
 }
 
-/** Checks that `rect` has integer fields and lies inside `target`. */
-function checkRect(rect: PixelRect, target: RgbaImage): PixelRect {
+/**
+ * Checks that `rect` has integer fields and lies inside `target`.
+ *
+ * @internal
+ */
+export function checkRect(rect: PixelRect, target: RgbaImage): PixelRect {
   checkIntegerInRange(rect.x, 'rect.x', 0, target.width - 1);
   checkIntegerInRange(rect.y, 'rect.y', 0, target.height - 1);
   checkIntegerInRange(rect.width, 'rect.width', 1, target.width - rect.x);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boxBlur, boxBlurNative, createRgbaImage, GeyserError, scaleBilinear, scaleBilinearNative, type PixelRect, type RgbaImage } from '../src/index.js';
+import { compositeTiles } from '../src/index.js';
+import { compositeTilesWith } from '../src/nodes/kernels/composite.js';
 import { randomImage } from './helpers/pixels.js';
 
 function blank(width: number, height: number): RgbaImage {
@@ -92,5 +94,16 @@ describe('scaleBilinearNative', () => {
     expectSameError(() => scaleBilinear(image, blank(4, 4), { x: 3, y: 0, width: 2, height: 1 }), () => scaleBilinearNative(image, blank(4, 4), { x: 3, y: 0, width: 2, height: 1 }));
     expectSameError(() => scaleBilinear(image, blank(4, 4), { x: 0, y: -1, width: 2, height: 1 }), () => scaleBilinearNative(image, blank(4, 4), { x: 0, y: -1, width: 2, height: 1 }));
     expectSameError(() => scaleBilinear({ data: new Uint8Array(3), width: 8, height: 8 }, blank(4, 4)), () => scaleBilinearNative({ data: new Uint8Array(3), width: 8, height: 8 }, blank(4, 4)));
+  });
+});
+
+describe('compositeTilesWith(scaleBilinearNative), the composite node\'s CPU path', () => {
+  it('tiles exactly as compositeTiles (the JS reference) does, for grids that stretch each input differently', () => {
+    const inputs = [randomImage(64, 36, 1), randomImage(33, 17, 2), randomImage(48, 48, 3), randomImage(7, 90, 4), randomImage(200, 3, 5)];
+    for (const columns of [1, 2, 3, 5]) {
+      const expected = compositeTiles(inputs, blank(211, 97), { columns, background: [9, 8, 7, 6] });
+      const actual = compositeTilesWith(scaleBilinearNative, inputs, blank(211, 97), { columns, background: [9, 8, 7, 6] });
+      expect(Buffer.compare(actual.data, expected.data), `${columns} columns`).toBe(0);
+    }
   });
 });

@@ -12,7 +12,8 @@ import { defaultFrameUsage } from '../pipeline/node-scope.js';
 import type { SharedTexture } from '../core/types.js';
 import type { VulkanTextureShareManager } from '../core/vulkan/manager.js';
 import type { RgbaImage } from './kernels/rgba-image.js';
-import { checkColor, compositeTiles, overlayPlacement, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
+import { checkColor, compositeTilesWith, overlayPlacement, overlayRgba, type OverlayOptions, type Rgba } from './kernels/composite.js';
+import { scaleBilinearNative } from './kernels/scale-native.js';
 import { gpuCompositeTilesAsync } from './gpu/gpuCompositeTiles.js';
 import { gpuOverlayAsync } from './gpu/gpuOverlay.js';
 import { readRgba, writablePixels } from './support/frame-pixels.js';
@@ -95,7 +96,7 @@ function tiles(options: TilesCompositeOptions): OperatorNode<Frame[], Frame> {
     common,
     (frames) => ({ width: width ?? frames[0]!.width, height: height ?? frames[0]!.height }),
     (inputs, output) => {
-      compositeTiles(inputs, output, tileOptions);
+      compositeTilesWith(scaleBilinearNative, inputs, output, tileOptions);
     },
     (manager, inputs, output) => gpuCompositeTilesAsync(manager, inputs, output, tileOptions),
   );

@@ -55,6 +55,19 @@ export function tileRect(index: number, columns: number, rows: number, width: nu
  *   memory with `target`, or a cell would be smaller than 1 pixel
  */
 export function compositeTiles(inputs: readonly RgbaImage[], target: RgbaImage, options: TileOptions = {}): RgbaImage {
+  return compositeTilesWith(scaleBilinear, inputs, target, options);
+}
+
+/** A bilinear scaler into a rectangle of the target: {@link scaleBilinear} or its native twin, which gives the same bytes. */
+export type TileScaler = (source: RgbaImage, target: RgbaImage, rect: PixelRect) => RgbaImage;
+
+/**
+ * {@link compositeTiles} with the scaler given: the `composite` node passes the native one, while
+ * `compositeTiles` itself stays plain JS (the reference).
+ *
+ * @internal
+ */
+export function compositeTilesWith(scale: TileScaler, inputs: readonly RgbaImage[], target: RgbaImage, options: TileOptions = {}): RgbaImage {
   if (!Array.isArray(inputs) || inputs.length === 0) invalid('a non-empty array of images', 'inputs', inputs);
   checkRgbaImage(target, 'target');
   inputs.forEach((input, i) => {
@@ -63,7 +76,7 @@ export function compositeTiles(inputs: readonly RgbaImage[], target: RgbaImage, 
   });
   const { columns, rows } = tileGrid(inputs.length, target.width, target.height, options.columns);
   fillRgba(target, checkColor(options.background ?? [0, 0, 0, 255], 'background'));
-  inputs.forEach((input, i) => scaleBilinear(input, target, tileRect(i, columns, rows, target.width, target.height)));
+  inputs.forEach((input, i) => scale(input, target, tileRect(i, columns, rows, target.width, target.height)));
   return target;
 }
 

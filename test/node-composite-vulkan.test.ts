@@ -4,13 +4,10 @@
 // (bilinear sampling with float32 positions, as scale), exact for overlay. Frames without
 // storage-binding usage take the CPU kernels, with the host's output exactly.
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it, vi } from 'vitest';
-import {
-  composite, createPipelineContext, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, fanIn, pipeline, testPattern,
-  VulkanTextureShareManager, type CompositeOptions, type Frame, type SourceNode, type TextureUsage,
-} from '../src/index.js';
-import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
+import { describe, expect, it } from 'vitest';
+import { composite, defineSource, fanIn, testPattern, type CompositeOptions, type Frame, type SourceNode, type TextureUsage } from '../src/index.js';
 import { expectNoLeaksPerTest } from './helpers/resources.js';
+import { copyOnlyPattern, runWatchingVulkan, type WatchedRun } from './helpers/vulkan-pipeline-run.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
 import { maxDifference, randomBytes } from './gpu-reference.js';
 import { fixturePath } from './pipeline-helpers.js';
@@ -28,45 +25,9 @@ function randomSource(name: string, width: number, height: number, usage?: Textu
   });
 }
 
-/** A testPattern-like source with copy usage only, as code written before the GPU path would ask. */
-function copyOnlyPattern(name: string, width: number, height: number): SourceNode<Frame> {
-  return defineSource(name, async (scope) => {
-    for (let seq = 0; seq < FRAMES; seq++) {
-      const frame = await scope.acquireFrame({ width, height, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] }, { seq });
-      scope.context.manager.writeTexture(frame.texture, drawTestPattern(createRgbaImage(width, height), seq).data);
-      scope.emit(frame);
-    }
-  });
-}
-
-interface RunResult {
-  frames: CollectedFrame[];
-  /** compute dispatches the whole pipeline issued (sources included) */
-  dispatches: number;
-  allTexturesReleased: boolean;
-}
-
 /** Runs fanIn(...sources()) -> composite(options) -> collect on `backend`. */
-async function run(backend: 'host' | 'vulkan', sources: () => SourceNode<Frame>[], options: CompositeOptions): Promise<RunResult> {
-  const dispatch = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
-  const create = vi.spyOn(VulkanTextureShareManager.prototype, 'createShareableTexture');
-  const manager = await createTextureShareManager({ backend });
-  try {
-    const context = await createPipelineContext({ manager });
-    const sink = collectSink();
-    try {
-      await pipeline(fanIn(...sources()), composite(options), sink, { context }).done;
-    } finally {
-      context.dispose();
-    }
-    expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
-    const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
-    return { frames: sink.frames, dispatches: dispatch.mock.calls.length, allTexturesReleased };
-  } finally {
-    manager.dispose();
-    dispatch.mockRestore();
-    create.mockRestore();
-  }
+function run(backend: 'host' | 'vulkan', sources: () => SourceNode<Frame>[], options: CompositeOptions): Promise<WatchedRun> {
+  return runWatchingVulkan(backend, fanIn(...sources()), composite(options), FRAMES);
 }
 
 expectNoLeaksPerTest();
@@ -124,7 +85,7 @@ describe.skipIf(NO_VULKAN)('composite on Vulkan runs on the GPU', () => {
   }
 
   it('frames without storage-binding usage take the CPU kernels on Vulkan, with the host output exactly', async () => {
-    const sources = () => [copyOnlyPattern('a', 40, 30), copyOnlyPattern('b', 17, 9)];
+    const sources = () => [copyOnlyPattern('a', 40, 30, FRAMES), copyOnlyPattern('b', 17, 9, FRAMES)];
     for (const options of [{ layout: 'tiles', width: 57, height: 31 }, { layout: 'overlay', x: -3, y: 25, opacity: 0.5 }] as CompositeOptions[]) {
       const host = await run('host', sources, options);
       const vulkan = await run('vulkan', sources, options);
@@ -132,7 +93,7 @@ describe.skipIf(NO_VULKAN)('composite on Vulkan runs on the GPU', () => {
       for (const [i, frame] of vulkan.frames.entries()) expect(Buffer.from(frame.pixels).equals(Buffer.from(host.frames[i]!.pixels))).toBe(true);
     }
     // One storage input is not enough: every input must be a storage image.
-    const mixed = await run('vulkan', () => [testPattern({ width: 40, height: 30, frames: FRAMES }), copyOnlyPattern('b', 17, 9)], { layout: 'tiles' });
+    const mixed = await run('vulkan', () => [testPattern({ width: 40, height: 30, frames: FRAMES }), copyOnlyPattern('b', 17, 9, FRAMES)], { layout: 'tiles' });
     expect(mixed.dispatches).toBe(FRAMES); // testPattern's own
   });
 

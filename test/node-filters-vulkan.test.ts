@@ -6,59 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import {
-  blur, colorConvert, createPipelineContext, createRgbaImage, createTextureShareManager, defineSource, drawTestPattern, grayscale, pipeline, scale, testPattern,
-  probeVideo, VulkanTextureShareManager, type Frame, type OperatorNode, type SourceNode,
-} from '../src/index.js';
-import { collectSink, type CollectedFrame } from './helpers/collect-sink.js';
+import { describe, expect, it } from 'vitest';
+import { blur, colorConvert, grayscale, pipeline, probeVideo, scale, testPattern, type Frame, type OperatorNode, type SourceNode } from '../src/index.js';
+import { collectSink } from './helpers/collect-sink.js';
 import { expectNoLeaksPerTest } from './helpers/resources.js';
+import { copyOnlyPattern, runWatchingVulkan, type WatchedRun } from './helpers/vulkan-pipeline-run.js';
+import { maxDifference } from './gpu-reference.js';
 import { fixturePath } from './pipeline-helpers.js';
 import { NO_VULKAN } from './helpers/vulkan-available.js';
-
 
 const W = 64;
 const H = 48;
 const FRAMES = 4;
 
-/** What one pipeline run produced: the frames, the compute dispatches issued, and whether every texture it created was released. */
-interface RunResult {
-  frames: CollectedFrame[];
-  dispatches: number;
-  allTexturesReleased: boolean;
-}
-
-/** Runs source -> filter -> collect on `backend`, watching the Vulkan manager's dispatches and texture creations. */
-async function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>, source: SourceNode<Frame> = testPattern({ width: W, height: H, frames: FRAMES })): Promise<RunResult> {
-  const dispatch = vi.spyOn(VulkanTextureShareManager.prototype, 'dispatchComputeAsync');
-  const create = vi.spyOn(VulkanTextureShareManager.prototype, 'createShareableTexture');
-  // Our own manager, kept open past the run: disposing it would mark every texture released.
-  const manager = await createTextureShareManager({ backend });
-  try {
-    const context = await createPipelineContext({ manager });
-    const sink = collectSink();
-    try {
-      await pipeline(source, filter, sink, { context }).done;
-    } finally {
-      context.dispose(); // the pools; not the manager
-    }
-    expect(sink.frames.map((frame) => frame.seq)).toEqual([...Array(FRAMES).keys()]);
-    // Pool slots and blur scratch alike: nothing outlives the pipeline and its pools.
-    const allTexturesReleased = create.mock.results.every((result) => (result.value as { released: boolean }).released);
-    return { frames: sink.frames, dispatches: dispatch.mock.calls.length, allTexturesReleased };
-  } finally {
-    manager.dispose();
-    dispatch.mockRestore();
-    create.mockRestore();
-  }
-}
-
-/** The largest per-byte difference of two equal-length arrays. */
-function maxDifference(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
+/** Runs source -> filter -> collect on `backend` (default source: the test pattern). */
+function run(backend: 'host' | 'vulkan', filter: OperatorNode<Frame, Frame>, source: SourceNode<Frame> = testPattern({ width: W, height: H, frames: FRAMES })): Promise<WatchedRun> {
+  return runWatchingVulkan(backend, source, filter, FRAMES);
 }
 
 expectNoLeaksPerTest();
@@ -98,18 +61,9 @@ describe.skipIf(NO_VULKAN)('filter nodes on Vulkan run their GPU kernels', () =>
   });
 
   it('frames without storage-binding usage take the CPU kernels on Vulkan, with the same output', async () => {
-    // A source asking for copy usage only, as code written before the GPU path would.
-    const copyOnlySource = () =>
-      defineSource('copyOnly', async (scope) => {
-        for (let seq = 0; seq < FRAMES; seq++) {
-          const frame = await scope.acquireFrame({ width: W, height: H, format: 'rgba8unorm', usage: ['copy-src', 'copy-dst'] }, { seq });
-          scope.context.manager.writeTexture(frame.texture, drawTestPattern(createRgbaImage(W, H), seq).data);
-          scope.emit(frame);
-        }
-      });
     for (const make of [() => grayscale(), () => blur({ radius: 3, passes: 2 }), () => colorConvert({ to: 'i420' })]) {
       const host = await run('host', make());
-      const vulkan = await run('vulkan', make(), copyOnlySource());
+      const vulkan = await run('vulkan', make(), copyOnlyPattern('copyOnly', W, H, FRAMES));
       expect(vulkan.dispatches).toBe(0);
       for (const [i, frame] of vulkan.frames.entries()) expect(Buffer.from(frame.pixels).equals(Buffer.from(host.frames[i]!.pixels))).toBe(true);
     }

@@ -5,24 +5,13 @@
  * @internal
  * @module
  */
-import type { BaselineFigure, Better, Metric } from './types.js';
+import type { Metric } from './types.js';
 
-/** Options for {@link metric}. */
-export interface MetricInit {
-  id: string;
-  name: string;
-  value: number | null;
-  unit: string;
-  better: Better;
-  baseline?: BaselineFigure | undefined;
-  /** The goal in words. */
-  target?: string | undefined;
-  /** Differences smaller than this are noise (see {@link Metric.tolerance}). */
-  tolerance?: number | undefined;
+/** Options for {@link metric}: the metric's own fields (ratio and targetMet are worked out), plus the goal's judge. */
+export type MetricInit = Pick<Metric, 'id' | 'name' | 'value' | 'unit' | 'better' | 'baseline' | 'target' | 'tolerance' | 'reason'> & {
   /** Judges the goal; given the metric's value and ratio (ratio undefined without a baseline). */
   meets?: ((value: number, ratio: number | undefined) => boolean) | undefined;
-  reason?: string | undefined;
-}
+};
 
 /**
  * Makes a metric, rounding figures to 4 significant digits (more is noise on these machines).

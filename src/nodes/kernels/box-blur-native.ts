@@ -5,7 +5,7 @@
  */
 import { callNative, native } from '../../core/native.js';
 import { checkIntegerInRange } from '../../core/validate.js';
-import { MAX_BLUR_RADIUS } from './box-blur.js';
+import { boxBlur, MAX_BLUR_RADIUS } from './box-blur.js';
 import { checkRgbaImage, checkSameSize, type RgbaImage } from './rgba-image.js';
 
 /** The addon's box blur entry point (native/convert/rgba_filters_binding.cc). */
@@ -33,10 +33,7 @@ export function boxBlurNative(source: RgbaImage, target: RgbaImage, radius: numb
   checkRgbaImage(target, 'target');
   checkSameSize(source, target);
   checkIntegerInRange(radius, 'radius', 0, MAX_BLUR_RADIUS);
-  if (radius === 0) {
-    if (target.data !== source.data) target.data.set(source.data);
-    return target;
-  }
+  if (radius === 0) return boxBlur(source, target, 0); // a copy
   const addon = native() as unknown as BoxBlurAddon;
   callNative(() => addon.boxBlurRgba(source.data, target.data, source.width, source.height, radius));
   return target;

@@ -6,18 +6,11 @@
  */
 import { callNative, native } from '../../core/native.js';
 import { grayscaleRgba } from './grayscale.js';
-import { checkRgbaImage, checkSameSize, type RgbaImage } from './rgba-image.js';
+import { checkRgbaImage, checkSameSize, sharesBytes, type RgbaImage } from './rgba-image.js';
 
 /** The addon's grayscale entry point (native/convert/convert_module.cc). */
 interface GrayscaleAddon {
   grayscaleRgba(source: Uint8Array, target: Uint8Array): void;
-}
-
-/** Whether two views share bytes without being the same bytes (the native loop would read its own output). */
-function overlapsPartly(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.buffer !== b.buffer) return false;
-  if (a.byteOffset === b.byteOffset) return false;
-  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 /**
@@ -40,7 +33,8 @@ export function grayscaleRgbaNative(source: RgbaImage, target: RgbaImage): RgbaI
   checkRgbaImage(source, 'source');
   checkRgbaImage(target, 'target');
   checkSameSize(source, target);
-  if (overlapsPartly(source.data, target.data)) return grayscaleRgba(source, target);
+  // Views that overlap only partly: the native loop would read its own output, so the JS loop runs.
+  if (source.data.byteOffset !== target.data.byteOffset && sharesBytes(source.data, target.data)) return grayscaleRgba(source, target);
   const addon = native() as unknown as GrayscaleAddon;
   callNative(() => addon.grayscaleRgba(source.data, target.data));
   return target;

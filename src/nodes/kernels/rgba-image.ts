@@ -106,9 +106,14 @@ export function checkSameSize(source: RgbaImage, target: RgbaImage): void {
  * @internal
  */
 export function checkNotAliased(source: RgbaImage, target: RgbaImage): void {
-  const a = source.data;
-  const b = target.data;
-  if (a.buffer !== b.buffer) return;
-  const overlap = a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-  if (overlap) throw new GeyserError('InvalidDescriptor', 'Expected target memory separate from source but they overlap');
+  if (sharesBytes(source.data, target.data)) throw new GeyserError('InvalidDescriptor', 'Expected target memory separate from source but they overlap');
+}
+
+/**
+ * Whether two views share at least one byte of memory.
+ *
+ * @internal
+ */
+export function sharesBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
